@@ -1,0 +1,15 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import { pagefindIndex } from './src/integrations/pagefind.ts';
+
+export default defineConfig({
+  // Static output only: the manual is served from a plain file server on the intranet.
+  output: 'static',
+  trailingSlash: 'always',
+  build: { format: 'directory' },
+  // No telemetry, fonts or anything else that would reach the internet at build or read time.
+  devToolbar: { enabled: false },
+  prefetch: false,
+  integrations: [mdx(), pagefindIndex()],
+});

@@ -1,0 +1,91 @@
+import type { Clause, ClauseIndex } from './catalogue.ts';
+import type { DocumentFrontmatter } from './schemas/document.ts';
+import type { Settings } from './schemas/settings.ts';
+import { COVERS_CLAUSES, type EffectiveStatus } from './status.ts';
+
+/** Per-clause coverage, derived from every document's clause mapping and effective status. */
+export const COVERAGE_STATES = ['covered', 'at-risk', 'gap', 'excluded'] as const;
+export type CoverageState = (typeof COVERAGE_STATES)[number];
+
+export const COVERAGE_LABEL: Record<CoverageState, string> = {
+  covered: 'Covered',
+  'at-risk': 'At risk',
+  gap: 'Gap',
+  excluded: 'Excluded',
+};
+
+export interface ClauseCoverage {
+  clause: Clause;
+  state: CoverageState;
+  /** Confirmed clauses must be covered or excluded; provisional ones are shown but not required. */
+  required: boolean;
+  /** Documents mapped to this clause itself, covering ones first. */
+  documents: { id: string; covers: boolean }[];
+  /** Set when the clause (or an ancestor) is excluded in the settings; '' when no justification was given. */
+  justification?: string;
+}
+
+const SEVERITY: Record<CoverageState, number> = { excluded: 0, covered: 1, 'at-risk': 2, gap: 3 };
+
+type CoverageDoc = Pick<DocumentFrontmatter, 'id' | 'clauses'>;
+
+/**
+ * A leaf clause is covered when a current approved document maps to it, at risk when only drafts,
+ * overdue, superseded or obsolete ones do, and a gap when none does. A clause with confirmed
+ * subclauses takes the worst state of those subclauses; its own mapped documents are still listed.
+ */
+export function clauseCoverage(
+  index: ClauseIndex,
+  docs: readonly CoverageDoc[],
+  statuses: ReadonlyMap<string, EffectiveStatus>,
+  exclusions: Settings['exclusions'],
+): Map<string, ClauseCoverage> {
+  const mapped = new Map<Clause, { id: string; covers: boolean }[]>();
+  for (const doc of docs) {
+    const state = statuses.get(doc.id)?.state;
+    const covers = state !== undefined && COVERS_CLAUSES.has(state);
+    for (const ref of new Set(doc.clauses)) {
+      const clause = index.get(ref);
+      if (!clause) continue;
+      mapped.set(clause, [...(mapped.get(clause) ?? []), { id: doc.id, covers }]);
+    }
+  }
+  const excluded = new Map<Clause, string>();
+  for (const exclusion of exclusions) {
+    const clause = index.get(exclusion.clause);
+    if (clause) excluded.set(clause, exclusion.justification);
+  }
+
+  const result = new Map<string, ClauseCoverage>();
+  for (const catalogue of index.catalogues) {
+    const visit = (clause: Clause, inheritedJustification?: string): ClauseCoverage => {
+      const justification = excluded.get(clause) ?? inheritedJustification;
+      const documents = [...(mapped.get(clause) ?? [])].sort((a, b) => Number(b.covers) - Number(a.covers) || a.id.localeCompare(b.id));
+      const children = clause.children.map((id) => visit(catalogue.byId.get(id)!, justification));
+      const requiredChildren = children.filter((c) => c.required);
+      let state: CoverageState;
+      if (justification !== undefined) state = 'excluded';
+      else if (requiredChildren.length > 0) state = requiredChildren.reduce<CoverageState>((worst, c) => (SEVERITY[c.state] > SEVERITY[worst] ? c.state : worst), 'excluded');
+      else if (documents.some((d) => d.covers)) state = 'covered';
+      else state = documents.length > 0 ? 'at-risk' : 'gap';
+      const coverage: ClauseCoverage = { clause, state, required: clause.confirmed, documents, ...(justification !== undefined ? { justification } : {}) };
+      result.set(clause.ref, coverage);
+      return coverage;
+    };
+    for (const clause of catalogue.clauses) if (clause.parent === null) visit(clause);
+  }
+  return result;
+}
+
+/** Counts of required leaf clauses by state: what an auditor asks first. */
+export function coverageSummary(coverage: ReadonlyMap<string, ClauseCoverage>): Record<CoverageState, number> {
+  const counts: Record<CoverageState, number> = { covered: 0, 'at-risk': 0, gap: 0, excluded: 0 };
+  for (const c of coverage.values()) {
+    if (c.required && !c.clause.children.some((id) => coverage.get(refOf(c.clause, id))?.required)) counts[c.state]++;
+  }
+  return counts;
+}
+
+function refOf(parent: Clause, childId: string): string {
+  return parent.ref === parent.id ? childId : `${parent.standardId}:${childId}`;
+}

@@ -1,0 +1,49 @@
+/**
+ * Plain calendar dates ("2027-03-15") are how a quality manual speaks: a review falls due on a day, not at
+ * an instant. We keep them as ISO strings so comparison is lexical and no time zone can move a date.
+ */
+export type IsoDate = string;
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar day written YYYY-MM-DD (2026-02-30 is false). */
+export function isIsoDate(value: string): boolean {
+  const m = ISO_DATE.exec(value);
+  if (!m) return false;
+  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
+}
+
+/**
+ * js-yaml (which Astro uses for frontmatter) turns an unquoted 2027-01-01 into a Date at UTC midnight;
+ * a quoted one stays a string. Both mean the same day.
+ */
+export function toIsoDate(value: Date | string): IsoDate {
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  return value;
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Adds calendar months, clamping to the month's last day (2026-01-31 + 1 month = 2026-02-28). */
+export function addMonths(date: IsoDate, months: number): IsoDate {
+  const [y, m, d] = date.split('-').map(Number);
+  const first = new Date(Date.UTC(y, m - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  first.setUTCDate(Math.min(d, lastDay));
+  return first.toISOString().slice(0, 10);
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** Today's date in UTC, the default as-of date of a build. */
+export function today(now: Date = new Date()): IsoDate {
+  return now.toISOString().slice(0, 10);
+}

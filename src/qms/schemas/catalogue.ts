@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/**
+ * How sure we are of a clause's number and title. Only `toc` and `structure` titles are shown as the
+ * standard's titles; the others are provisional and never shown with an invented title.
+ */
+export const EVIDENCE = ['toc', 'structure', 'number-only', 'disputed'] as const;
+export type Evidence = (typeof EVIDENCE)[number];
+export const CONFIRMED_EVIDENCE: ReadonlySet<Evidence> = new Set(['toc', 'structure']);
+
+const clauseNumber = z
+  .string({ error: 'expected a clause number as text, quoted: "4.1"' })
+  .regex(/^\d+(\.\d+)*$/, { error: 'expected a clause number such as "4.1" or "8.2.3"' });
+
+export const clauseEntrySchema = z.strictObject({
+  id: clauseNumber,
+  title: z.string().trim().min(1).nullable().describe('The title as published; null while unconfirmed.'),
+  parent: clauseNumber.nullable().optional().describe('Derived from the number; if given it must agree.'),
+  evidence: z.enum(EVIDENCE, { error: `expected one of: ${EVIDENCE.join(', ')}` }),
+  provisional_title: z.string().optional().describe("A secondary source's label: never shown as the title."),
+  topic: z.string().optional().describe('What the clause is about, in our words.'),
+  source: z.string().optional().describe('Which listed source confirms this entry, when not the first.'),
+});
+
+export const catalogueSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9-]+$/, { error: 'expected a lower-case id such as iso-7101-2023' }),
+    standard: z.string().min(1).describe('The designation, such as ISO 7101:2023.'),
+    title: z.string().min(1),
+    complete: z.boolean().describe('True once every clause of the standard is listed and confirmed.'),
+    sources: z
+      .array(z.strictObject({ name: z.string().min(1), url: z.string().optional(), used_for: z.string().optional() }))
+      .default([]),
+    clauses: z.array(clauseEntrySchema).min(1, { error: 'a catalogue needs at least one clause' }),
+  })
+  .superRefine((cat, ctx) => {
+    const seen = new Set<string>();
+    cat.clauses.forEach((clause, i) => {
+      if (seen.has(clause.id)) {
+        ctx.addIssue({ code: 'custom', path: ['clauses', i, 'id'], message: `clause ${clause.id} is listed twice` });
+      }
+      seen.add(clause.id);
+      const expectedParent = parentOf(clause.id);
+      if (clause.parent !== undefined && clause.parent !== expectedParent) {
+        ctx.addIssue({ code: 'custom', path: ['clauses', i, 'parent'], message: `clause ${clause.id} has parent ${expectedParent ?? 'none'}, not ${clause.parent}` });
+      }
+      if (clause.title === null && CONFIRMED_EVIDENCE.has(clause.evidence)) {
+        ctx.addIssue({ code: 'custom', path: ['clauses', i, 'title'], message: `clause ${clause.id} has evidence "${clause.evidence}" but no title` });
+      }
+    });
+    cat.clauses.forEach((clause, i) => {
+      const parent = parentOf(clause.id);
+      if (parent !== null && !seen.has(parent)) {
+        ctx.addIssue({ code: 'custom', path: ['clauses', i, 'id'], message: `clause ${clause.id} has no parent clause ${parent} in the catalogue` });
+      }
+    });
+  });
+
+export type CatalogueData = z.output<typeof catalogueSchema>;
+
+/** "8.2.3" → "8.2"; a top-level clause has no parent. */
+export function parentOf(clauseId: string): string | null {
+  const i = clauseId.lastIndexOf('.');
+  return i === -1 ? null : clauseId.slice(0, i);
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { DOCUMENT_TYPES } from './document.ts';
+
+/** Organization settings: data in content/settings/, editable through the CMS like any document. */
+export const settingsSchema = z.strictObject({
+  organization: z.string().trim().min(2).describe('Name shown on every page and printout.'),
+  primary_standard: z.string().regex(/^[a-z0-9-]+$/).default('iso-7101-2023').describe('Catalogue id that plain clause numbers refer to.'),
+  review: z
+    .strictObject({
+      due_soon_days: z.number().int().min(1).max(365).default(60).describe('A document is "review due soon" this many days before its review date.'),
+      interval_months: z
+        .strictObject(Object.fromEntries(DOCUMENT_TYPES.map((t) => [t, z.number().int().min(1).max(120)])) as Record<(typeof DOCUMENT_TYPES)[number], z.ZodNumber>)
+        .partial()
+        .default({})
+        .describe('Review interval per document type, used when a document has no review_by date.'),
+    })
+    .default({ due_soon_days: 60, interval_months: {} }),
+  exclusions: z
+    .array(
+      z.strictObject({
+        clause: z.string().regex(/^([a-z0-9-]+:)?\d+(\.\d+)*$/),
+        justification: z.string().trim().default('').describe('Why the clause does not apply (required; an exclusion without one is an error).'),
+      }),
+    )
+    .default([])
+    .describe('Clauses declared not applicable to the organization, each with its justification.'),
+  notify: z
+    .array(z.strictObject({ role: z.string().min(1), email: z.string().email().optional() }))
+    .default([])
+    .describe('Who is told about overdue reviews.'),
+});
+
+export type Settings = z.output<typeof settingsSchema>;
+export type SettingsInput = z.input<typeof settingsSchema>;

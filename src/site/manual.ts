@@ -1,0 +1,62 @@
+import { getCollection, type CollectionEntry } from 'astro:content';
+import { analyseManual, type ManualAnalysis } from '../qms/analysis.ts';
+import type { ClauseIndex } from '../qms/catalogue.ts';
+import { isIsoDate, today, type IsoDate } from '../qms/dates.ts';
+import { loadCatalogues, loadSettings, projectRoot } from '../qms/load.ts';
+import { ManualError, type Problem } from '../qms/problems.ts';
+import type { Settings } from '../qms/schemas/settings.ts';
+import { IN_FORCE, type EffectiveStatus } from '../qms/status.ts';
+
+export type DocEntry = CollectionEntry<'docs'>;
+
+export interface SiteManual {
+  settings: Settings;
+  index: ClauseIndex;
+  docs: DocEntry[];
+  byId: Map<string, DocEntry>;
+  analysis: ManualAnalysis;
+  status(id: string): EffectiveStatus;
+}
+
+/** The as-of date of this build: QMS_AS_OF=2026-01-01 makes a build reproducible; default is today. */
+export function buildAsOf(): IsoDate {
+  const fromEnv = process.env.QMS_AS_OF;
+  if (fromEnv) {
+    if (!isIsoDate(fromEnv)) throw new Error(`QMS_AS_OF must be a date written YYYY-MM-DD, found "${fromEnv}"`);
+    return fromEnv;
+  }
+  return today();
+}
+
+let cached: Promise<SiteManual> | undefined;
+
+/** Loads and analyses the manual once per build; every page reads the same result. */
+export function siteManual(): Promise<SiteManual> {
+  cached ??= (async () => {
+    const root = projectRoot();
+    const problems: Problem[] = [];
+    const settings = loadSettings(root, problems);
+    const index = loadCatalogues(root, settings.primary_standard, problems);
+    if (problems.length > 0) throw new ManualError(problems);
+    const docs = (await getCollection('docs')).sort((a, b) => a.data.id.localeCompare(b.data.id, 'en', { numeric: true }));
+    const analysis = analyseManual(docs.map((d) => d.data), index, settings, buildAsOf());
+    const byId = new Map(docs.map((d) => [d.data.id, d]));
+    return { settings, index, docs, byId, analysis, status: (id) => analysis.statuses.get(id)! };
+  })();
+  return cached;
+}
+
+export const isInForce = (status: EffectiveStatus) => IN_FORCE.has(status.state);
+
+/** URL of a document page; the ID is permanent, so links survive moves and renames. */
+export const docUrl = (id: string) => `/docs/${id}/`;
+
+/** URL of a clause page: plain number for the primary standard, standard id first for the others. */
+export const clauseUrl = (ref: string) => `/clauses/${ref.replace(':', '/')}/`;
+
+/** Format a plain date for people: 15 Mar 2027. */
+export function formatDate(date: IsoDate | null | undefined): string {
+  if (!date) return '—';
+  const d = new Date(`${date}T00:00:00Z`);
+  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+}
