@@ -12,4 +12,16 @@ export default defineConfig({
   devToolbar: { enabled: false },
   prefetch: false,
   integrations: [mdx(), pagefindIndex()],
+  vite: {
+    build: {
+      rollupOptions: {
+        // Every MDX page carries Astro's own "use astro:head-inject" directive, and the bundler warns
+        // about each one: hundreds of lines that would bury real warnings in a 5,000-document build.
+        onwarn(warning, warn) {
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('astro:head-inject')) return;
+          warn(warning);
+        },
+      },
+    },
+  },
 });

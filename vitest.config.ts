@@ -18,6 +18,8 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["tests/e2e/**/*.test.ts"],
+          // The sample manual is built once (with Pagefind) for every site test.
+          globalSetup: ["tests/e2e/build-site.ts"],
           // Real Chromium: first run unpacks @sparticuz/chromium (~2 s), launches take a moment.
           testTimeout: 60_000,
           hookTimeout: 120_000,

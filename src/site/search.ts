@@ -89,6 +89,7 @@ function renderResult(root: Document, result: PagefindResultData): HTMLLIElement
   const li = root.createElement('li');
   li.className = 'search-result';
   li.dataset.state = result.meta.state ?? '';
+  li.dataset.id = result.meta.id ?? '';
   const heading = root.createElement('h2');
   heading.className = 'search-result__title';
   const link = root.createElement('a');
