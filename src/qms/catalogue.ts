@@ -33,18 +33,22 @@ export interface Catalogue {
 export function buildCatalogue(data: CatalogueData, primaryStandard: string): Catalogue {
   const isPrimary = data.id === primaryStandard;
   const clauses: Clause[] = data.clauses
-    .map((entry) => ({
-      id: entry.id,
-      ref: isPrimary ? entry.id : `${data.id}:${entry.id}`,
-      standardId: data.id,
-      title: entry.title,
-      evidence: entry.evidence,
-      confirmed: entry.title !== null && CONFIRMED_EVIDENCE.has(entry.evidence),
-      topic: entry.topic,
-      parent: parentOf(entry.id),
-      children: [] as string[],
-      depth: entry.id.split('.').length - 1,
-    }))
+    .map((entry) => {
+      const confirmed = entry.title !== null && CONFIRMED_EVIDENCE.has(entry.evidence);
+      // A title typed on a number-only or disputed entry is unconfirmed: it is never shown as the standard's.
+      return {
+        id: entry.id,
+        ref: isPrimary ? entry.id : `${data.id}:${entry.id}`,
+        standardId: data.id,
+        title: confirmed ? entry.title : null,
+        evidence: entry.evidence,
+        confirmed,
+        topic: entry.topic,
+        parent: parentOf(entry.id),
+        children: [] as string[],
+        depth: entry.id.split('.').length - 1,
+      };
+    })
     .sort((a, b) => compareClauseNumbers(a.id, b.id));
   const byId = new Map(clauses.map((c) => [c.id, c]));
   for (const clause of clauses) {

@@ -44,8 +44,8 @@ export function clauseCoverage(
   for (const doc of docs) {
     const state = statuses.get(doc.id)?.state;
     const covers = state !== undefined && COVERS_CLAUSES.has(state);
-    for (const ref of new Set(doc.clauses)) {
-      const clause = index.get(ref);
+    // "8.4" and "iso-7101-2023:8.4" are one clause: list the document once.
+    for (const clause of new Set(doc.clauses.map((ref) => index.get(ref)))) {
       if (!clause) continue;
       mapped.set(clause, [...(mapped.get(clause) ?? []), { id: doc.id, covers }]);
     }

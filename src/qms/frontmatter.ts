@@ -1,4 +1,5 @@
 import yaml from 'js-yaml';
+import { isIsoDate } from './dates.ts';
 
 export interface SplitDocument {
   /** The YAML between the fences ('' when there is none). */
@@ -28,7 +29,21 @@ export function splitFrontmatter(source: string): SplitDocument {
   };
 }
 
-/** Parses YAML the way Astro does (js-yaml, default schema), so one schema gives one answer. */
+/**
+ * js-yaml rolls an impossible unquoted date over (2026-02-30 becomes 2026-03-02), so a mistyped review
+ * date would silently move. Such a value stays the string as written, and the schema reports it.
+ */
+// @types/js-yaml leaves out the `types` export that js-yaml 4 has.
+const { timestamp } = (yaml as unknown as { types: { timestamp: yaml.Type } }).types;
+const calendarTimestamp = new yaml.Type('tag:yaml.org,2002:timestamp', {
+  kind: 'scalar',
+  resolve: (data: string) => timestamp.resolve(data) && !(/^\d{4}-\d{2}-\d{2}/.test(data) && !isIsoDate(data.slice(0, 10))),
+  construct: (data: string) => timestamp.construct(data),
+  instanceOf: Date,
+});
+const SCHEMA = yaml.DEFAULT_SCHEMA.extend({ implicit: [calendarTimestamp] });
+
+/** Parses YAML the way Astro does (js-yaml, default schema; only impossible dates differ), so one schema gives one answer. */
 export function parseYaml(text: string): unknown {
-  return yaml.load(text);
+  return yaml.load(text, { schema: SCHEMA });
 }

@@ -44,23 +44,26 @@ function readYamlFile(root: string, file: string, problems: Problem[]): { value:
     return { value: parseYaml(text), text };
   } catch (error) {
     const mark = (error as { mark?: { line: number } }).mark;
-    problems.push({ file, line: (mark?.line ?? 0) + 1, field: '', message: `not valid YAML: ${(error as Error).message.split('\n')[0]}` });
+    problems.push({ file, line: (mark?.line ?? 0) + 1, field: '', message: `not valid YAML: ${(error as Error).message.split('\n')[0]}`, rule: 'settings' });
     return undefined;
   }
 }
+
+/** Settings and catalogues are configuration: any problem in them is a configuration error. */
+const asConfigProblems = (problems: Problem[]): Problem[] => problems.map((p) => ({ ...p, rule: 'settings' }));
 
 export function loadSettings(root: string, problems: Problem[] = []): Settings {
   const file = LAYOUT.settings;
   const fallback = settingsSchema.parse({ organization: 'Unnamed organization' });
   if (!existsSync(join(root, file))) {
-    problems.push({ file, line: 1, field: '', message: 'the organization settings file is missing' });
+    problems.push({ file, line: 1, field: '', message: 'the organization settings file is missing', rule: 'settings' });
     return fallback;
   }
   const read = readYamlFile(root, file, problems);
   if (!read) return fallback;
-  const parsed = settingsSchema.safeParse(read.value);
+  const parsed = settingsSchema.safeParse(read.value, { reportInput: true });
   if (parsed.success) return parsed.data;
-  problems.push(...problemsFromZod(file, parsed.error, yamlLineFinder(read.text, 1)));
+  problems.push(...asConfigProblems(problemsFromZod(file, parsed.error, yamlLineFinder(read.text, 1))));
   return fallback;
 }
 
@@ -73,19 +76,19 @@ export function loadCatalogues(root: string, primaryStandard: string, problems: 
     const file = `${LAYOUT.standards}/${name}`;
     const read = readYamlFile(root, file, problems);
     if (!read) continue;
-    const parsed = catalogueSchema.safeParse(read.value);
+    const parsed = catalogueSchema.safeParse(read.value, { reportInput: true });
     if (!parsed.success) {
-      problems.push(...problemsFromZod(file, parsed.error, catalogueLineFinder(read.text)));
+      problems.push(...asConfigProblems(problemsFromZod(file, parsed.error, catalogueLineFinder(read.text))));
       continue;
     }
     if (catalogues.some((c) => c.id === parsed.data.id)) {
-      problems.push({ file, line: yamlLineFinder(read.text, 1)(['id']), field: 'id', message: `another catalogue already has the id ${parsed.data.id}` });
+      problems.push({ file, line: yamlLineFinder(read.text, 1)(['id']), field: 'id', message: `another catalogue already has the id ${parsed.data.id}`, rule: 'settings' });
       continue;
     }
     catalogues.push(buildCatalogue(parsed.data, primaryStandard));
   }
   if (!catalogues.some((c) => c.id === primaryStandard)) {
-    problems.push({ file: LAYOUT.settings, line: 1, field: 'primary_standard', message: `no catalogue with id "${primaryStandard}" in ${LAYOUT.standards}/` });
+    problems.push({ file: LAYOUT.settings, line: 1, field: 'primary_standard', message: `no catalogue with id "${primaryStandard}" in ${LAYOUT.standards}/`, rule: 'settings' });
   }
   return new ClauseIndex(catalogues, primaryStandard);
 }
@@ -124,7 +127,7 @@ export function listDocumentFiles(root: string): string[] {
 export function parseDocument(file: string, source: string, index: ClauseIndex, problems: Problem[]): ControlledDocument | undefined {
   const split = splitFrontmatter(source);
   if (!split.hasFrontmatter) {
-    problems.push({ file, line: 1, field: '', message: 'no frontmatter: a controlled document starts with --- then its fields (id, title, type, ...) then ---' });
+    problems.push({ file, line: 1, field: '', message: 'no frontmatter: a controlled document starts with --- then its fields (id, title, type, ...) then ---', rule: 'frontmatter-missing' });
     return undefined;
   }
   let value: unknown;
@@ -132,10 +135,10 @@ export function parseDocument(file: string, source: string, index: ClauseIndex, 
     value = parseYaml(split.frontmatter);
   } catch (error) {
     const mark = (error as { mark?: { line: number } }).mark;
-    problems.push({ file, line: split.frontmatterLine + (mark?.line ?? 0), field: '', message: `frontmatter is not valid YAML: ${(error as Error).message.split('\n')[0]}` });
+    problems.push({ file, line: split.frontmatterLine + (mark?.line ?? 0), field: '', message: `frontmatter is not valid YAML: ${(error as Error).message.split('\n')[0]}`, rule: 'yaml-syntax' });
     return undefined;
   }
-  const parsed = documentSchema(index).safeParse(value ?? {});
+  const parsed = documentSchema(index).safeParse(value ?? {}, { reportInput: true });
   if (!parsed.success) {
     problems.push(...problemsFromZod(file, parsed.error, yamlLineFinder(split.frontmatter, split.frontmatterLine)));
     return undefined;
@@ -148,9 +151,10 @@ export function loadManual(root: string): Manual {
   const problems: Problem[] = [];
   const settings = loadSettings(root, problems);
   const index = loadCatalogues(root, settings.primary_standard, problems);
+  const settingsLineOf = settings.exclusions.length > 0 ? yamlLineFinder(readFileSync(join(root, LAYOUT.settings), 'utf8'), 1) : () => 1;
   settings.exclusions.forEach((exclusion, i) => {
     if (!index.has(exclusion.clause)) {
-      problems.push({ file: LAYOUT.settings, line: 1, field: `exclusions.${i}.clause`, message: `unknown clause "${exclusion.clause}": it is not in the clause catalogue` });
+      problems.push({ file: LAYOUT.settings, line: settingsLineOf(['exclusions', i]), field: `exclusions.${i}.clause`, message: `unknown clause "${exclusion.clause}": it is not in the clause catalogue`, rule: 'settings' });
     }
   });
   const documents: ControlledDocument[] = [];
@@ -161,7 +165,7 @@ export function loadManual(root: string): Manual {
     const first = firstFileOf.get(doc.data.id);
     if (first) {
       const line = yamlLineFinder(splitFrontmatter(readFileSync(join(root, file), 'utf8')).frontmatter, 2)(['id']);
-      problems.push({ file, line, field: 'id', message: `duplicate ID ${doc.data.id}: ${first} already uses it` });
+      problems.push({ file, line, field: 'id', message: `duplicate ID ${doc.data.id}: ${first} already uses it`, rule: 'duplicate-id' });
       continue;
     }
     firstFileOf.set(doc.data.id, file);

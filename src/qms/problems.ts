@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { RuleId } from './check/rules.ts';
 
 /** One thing wrong with one file, written for the person who has to fix it. */
 export interface Problem {
@@ -8,6 +9,8 @@ export interface Problem {
   /** Dotted path of the field ("clauses.1"), or '' for the file as a whole. */
   field: string;
   message: string;
+  /** The checker rule this problem breaks. */
+  rule: RuleId;
 }
 
 export class ManualError extends Error {
@@ -27,16 +30,25 @@ export function formatProblem(p: Problem): string {
  * Turns zod issues into problems. `lineOf` maps a field path to the line it is written on, so each
  * problem points at the line to fix; zod 4 reports every issue of a parse at once.
  */
-export function problemsFromZod(file: string, error: z.ZodError, lineOf: (path: PropertyKey[]) => number): Problem[] {
+export function problemsFromZod(
+  file: string,
+  error: z.ZodError,
+  lineOf: (path: PropertyKey[]) => number,
+  fallbackRule: RuleId = 'schema',
+): Problem[] {
   return error.issues.map((issue) => {
     const path = issue.path;
     let message = issue.message;
     if (issue.code === 'unrecognized_keys') {
       message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}: check the spelling against the document schema`;
-      return { file, line: lineOf([issue.keys[0]]), field: issue.keys.join(', '), message };
+      const fields = issue.keys.map((k) => [...path, k].map(String).join('.'));
+      return { file, line: lineOf(path.length > 0 ? path : [issue.keys[0]]), field: fields.join(', '), message, rule: 'unknown-field' };
     }
-    if (issue.code === 'invalid_type' && issue.input === undefined) message = 'this field is required';
-    return { file, line: lineOf(path), field: path.map(String).join('.'), message };
+    // zod reports the input only when parsed with `reportInput: true`; without it a wrong type is not a missing field.
+    if (issue.code === 'invalid_type' && 'input' in issue && issue.input === undefined) message = 'this field is required';
+    // Refinements name their rule in params, so one parse can report several rules.
+    const rule = (issue.code === 'custom' && (issue.params as { rule?: RuleId } | undefined)?.rule) || fallbackRule;
+    return { file, line: lineOf(path), field: path.map(String).join('.'), message, rule };
   });
 }
 

@@ -54,7 +54,20 @@ export const catalogueSchema = z
         ctx.addIssue({ code: 'custom', path: ['clauses', i, 'id'], message: `clause ${clause.id} has no parent clause ${parent} in the catalogue` });
       }
     });
+  }, { when: clauseChecksCanRun });
+
+/**
+ * Zod skips refinements once any field has a wrong type, so one bad `evidence` would hide a duplicated
+ * clause until the next run. Run them whenever every clause entry is an object with a sound id and parent.
+ */
+function clauseChecksCanRun({ issues }: { issues: readonly { path?: PropertyKey[]; continue?: boolean }[] }): boolean {
+  return issues.every((issue) => {
+    if (issue.continue === true) return true;
+    const path = issue.path ?? [];
+    if (path[0] !== 'clauses') return path.length > 0;
+    return path.length === 3 && path[2] !== 'id' && path[2] !== 'parent';
   });
+}
 
 export type CatalogueData = z.output<typeof catalogueSchema>;
 

@@ -51,6 +51,7 @@ export function documentSchema(clauses?: ClauseLookup) {
     .regex(/^([a-z0-9-]+:)?\d+(\.\d+)*$/, { error: 'expected a clause number such as "8.4.2", or "standard-id:8.4" for another standard' })
     .refine((ref) => !clauses || clauses.has(ref), {
       error: (issue) => `unknown clause "${String(issue.input)}": it is not in the clause catalogue`,
+      params: { rule: 'unknown-clause' },
     });
 
   return z
@@ -80,28 +81,39 @@ export function documentSchema(clauses?: ClauseLookup) {
     .superRefine((doc, ctx) => {
       const prefix = ID_PREFIX[doc.type];
       if (!doc.id.startsWith(`${prefix}-`)) {
-        ctx.addIssue({ code: 'custom', path: ['id'], message: `a ${doc.type} must have an ID starting with ${prefix}- (found ${doc.id})` });
+        ctx.addIssue({ code: 'custom', path: ['id'], message: `a ${doc.type} must have an ID starting with ${prefix}- (found ${doc.id})`, params: { rule: 'id-prefix' } });
       }
       if (doc.status === 'approved' || doc.status === 'obsolete') {
         for (const field of ['owner', 'approver', 'approved', 'effective'] as const) {
           if (doc[field] === undefined) {
-            ctx.addIssue({ code: 'custom', path: [field], message: `${field} is required once a document is ${doc.status}` });
+            ctx.addIssue({ code: 'custom', path: [field], message: `${field} is required once a document is ${doc.status}`, params: { rule: 'approval-incomplete' } });
           }
         }
       }
       if (doc.approved && doc.effective && doc.effective < doc.approved) {
-        ctx.addIssue({ code: 'custom', path: ['effective'], message: `effective date ${doc.effective} is before the approval date ${doc.approved}` });
+        ctx.addIssue({ code: 'custom', path: ['effective'], message: `effective date ${doc.effective} is before the approval date ${doc.approved}`, params: { rule: 'date-order' } });
       }
       if (doc.effective && doc.review_by && doc.review_by <= doc.effective) {
-        ctx.addIssue({ code: 'custom', path: ['review_by'], message: `review date ${doc.review_by} must be after the effective date ${doc.effective}` });
+        ctx.addIssue({ code: 'custom', path: ['review_by'], message: `review date ${doc.review_by} must be after the effective date ${doc.effective}`, params: { rule: 'date-order' } });
       }
       if (doc.status === 'obsolete' && doc.withdrawn === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['withdrawn'], message: 'withdrawn (the date it was made obsolete) is required for an obsolete document' });
+        ctx.addIssue({ code: 'custom', path: ['withdrawn'], message: 'withdrawn (the date it was made obsolete) is required for an obsolete document', params: { rule: 'approval-incomplete' } });
       }
       if (doc.supersedes.includes(doc.id)) {
-        ctx.addIssue({ code: 'custom', path: ['supersedes'], message: `${doc.id} cannot supersede itself` });
+        ctx.addIssue({ code: 'custom', path: ['supersedes'], message: `${doc.id} cannot supersede itself`, params: { rule: 'supersedes-cycle' } });
       }
-    });
+    }, { when: crossChecksCanRun });
+}
+
+/** The fields the cross-field checks above read. */
+const CROSS_CHECKED: ReadonlySet<PropertyKey> = new Set(['id', 'type', 'status', 'owner', 'approver', 'approved', 'effective', 'review_by', 'withdrawn', 'supersedes']);
+
+/**
+ * Zod skips refinements once any field has a wrong type, so `version: "3"` would hide an effective date
+ * before the approval date until the next run. Run them whenever the fields they read are sound.
+ */
+function crossChecksCanRun({ issues }: { issues: readonly { path?: PropertyKey[]; continue?: boolean }[] }): boolean {
+  return issues.every((issue) => issue.continue === true || (issue.path !== undefined && issue.path.length > 0 && !CROSS_CHECKED.has(issue.path[0])));
 }
 
 export type DocumentSchema = ReturnType<typeof documentSchema>;
