@@ -1,6 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
+import { contentGuard } from './src/integrations/content-guard.ts';
 import { pagefindIndex } from './src/integrations/pagefind.ts';
 
 export default defineConfig({
@@ -11,7 +12,8 @@ export default defineConfig({
   // No telemetry, fonts or anything else that would reach the internet at build or read time.
   devToolbar: { enabled: false },
   prefetch: false,
-  integrations: [mdx(), pagefindIndex()],
+  // The content guard comes first: it refuses documents that would run code before MDX compiles any.
+  integrations: [contentGuard(), mdx(), pagefindIndex()],
   vite: {
     build: {
       rollupOptions: {

@@ -1,0 +1,49 @@
+import { parseYaml } from '../frontmatter.ts';
+import type { RawFinding } from './findings.ts';
+import { mdxSafetyFindings } from './mdx-safety.ts';
+
+/*
+ * The safety of a whole document file, read exactly as Astro's MDX integration will compile it. Used by
+ * the checker and by the build's guard (src/integrations/content-guard.ts), so the two cannot disagree
+ * on where the frontmatter ends and the compiled body begins.
+ */
+
+/** The findings of one document file, its body read exactly as Astro's MDX integration will compile it. */
+export function documentGuardFindings(file: string, source: string): RawFinding[] {
+  const { body, frontmatter, delimiter } = bodyAsCompiled(source);
+  const findings = mdxSafetyFindings(file, body, 1);
+  if (delimiter === '+++') {
+    findings.unshift({ rule: 'frontmatter-missing', file, line: 1, column: 1, field: '', message: 'frontmatter between +++ lines is TOML; documents use YAML between --- lines' });
+  } else if (frontmatter !== undefined && hasLayoutField(frontmatter)) {
+    // Astro's MDX compiler turns a `layout` field into an import of the file it names.
+    const firstLine = source.slice(0, source.indexOf(frontmatter)).split('\n').length;
+    const index = frontmatter.split('\n').findIndex((l) => /^\s*['"]?layout['"]?\s*:/.test(l));
+    findings.unshift({ rule: 'mdx-esm', file, line: firstLine + Math.max(index, 0), column: 1, field: 'layout', message: 'the frontmatter field layout makes MDX import the module it names when the manual is built; remove it' });
+  }
+  return findings;
+}
+
+function hasLayoutField(frontmatter: string): boolean {
+  try {
+    const data = parseYaml(frontmatter);
+    return typeof data === 'object' && data !== null && Object.hasOwn(data, 'layout');
+  } catch {
+    return false; // Astro refuses frontmatter that is not valid YAML before compiling anything
+  }
+}
+
+// The frontmatter split of @astrojs/internal-helpers (parseFrontmatter, mode "empty-with-spaces"), which
+// the MDX integration compiles from. It differs from src/qms/frontmatter.ts: a closing `---` may have text
+// after it on the same line, and that text is compiled as body. tests/unit/content-guard.test.ts pins it.
+const ASTRO_FRONTMATTER = /(?:^\uFEFF?|^\s*\n)(?:---|\+\+\+)([\s\S]*?\n)(?:---|\+\+\+)/;
+const ASTRO_FRONTMATTER_TYPE = /(?:^\uFEFF?|^\s*\n)(---|\+\+\+)/;
+
+/** The body as compiled, frontmatter blanked to spaces so every line and column stays that of the file. */
+export function bodyAsCompiled(source: string): { body: string; frontmatter?: string; delimiter?: '---' | '+++' } {
+  const frontmatter = ASTRO_FRONTMATTER.exec(source)?.[1];
+  if (frontmatter === undefined) return { body: source };
+  const delimiter = ASTRO_FRONTMATTER_TYPE.exec(source)?.[1] === '+++' ? '+++' : '---';
+  const body = source.replace(`${delimiter}${frontmatter}${delimiter}`, () => `   ${frontmatter.replace(/[^\r\n]/g, ' ')}   `);
+  return { body, frontmatter, delimiter };
+}
+

@@ -1,0 +1,148 @@
+import type { Nodes, Root } from 'mdast';
+import remarkGfm from 'remark-gfm';
+import remarkMdx from 'remark-mdx';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import type { RuleId } from './rules.ts';
+
+/** A finding in the body, before the body's line in the file is added. */
+export interface BodyFinding {
+  rule: RuleId;
+  /** 1-based, in the body. */
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** Offsets in the body, end exclusive. */
+export interface Range {
+  start: number;
+  end: number;
+}
+
+/** MDX as @mdx-js/mdx reads it, with GFM as Astro enables it (tables, footnotes, strikethrough, task lists). */
+const parser = unified().use(remarkParse).use(remarkMdx).use(remarkGfm);
+
+export interface ParsedMdx {
+  /** The tree, when the body parses (once the lines with syntax errors are blanked). */
+  tree?: Root;
+  syntax: (BodyFinding & { range: Range })[];
+}
+
+const MAX_SYNTAX_ERRORS = 20;
+
+/**
+ * MDX stops at its first syntax error. To report the others too, the line at fault is blanked (spaces
+ * keep every offset, so later positions stay true) and the body parsed again.
+ */
+export function parseMdx(body: string): ParsedMdx {
+  const syntax: ParsedMdx['syntax'] = [];
+  let text = body;
+  for (let attempt = 0; attempt <= MAX_SYNTAX_ERRORS; attempt++) {
+    try {
+      return { tree: parser.parse(text), syntax };
+    } catch (error) {
+      const problem = describeSyntaxError(error, text);
+      syntax.push(problem);
+      const lineStart = text.lastIndexOf('\n', problem.range.start - 1) + 1;
+      const lineEnd = text.indexOf('\n', problem.range.start);
+      const next = maskRanges(text, [{ start: lineStart, end: lineEnd === -1 ? text.length : lineEnd }]);
+      if (next === text) break;
+      text = next;
+    }
+  }
+  return { syntax };
+}
+
+interface Place {
+  line: number;
+  column: number;
+  offset?: number;
+}
+
+function offsetOf(text: string, line: number, column: number): number {
+  let offset = 0;
+  for (let l = 1; l < line; l++) offset = text.indexOf('\n', offset) + 1;
+  return offset + column - 1;
+}
+
+function placeOf(text: string, offset: number): Place {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, column: offset - before.lastIndexOf('\n'), offset };
+}
+
+function describeSyntaxError(error: unknown, text: string): BodyFinding & { range: Range } {
+  const e = error as { reason?: string; message?: string; source?: string; ruleId?: string; place?: Place | { start: Place }; cause?: { message?: string } };
+  const reason = e.reason ?? e.message ?? String(error);
+  // "Expected a closing tag for `<div>` (1:1-1:6) before the end of `paragraph`": the tag's place is only
+  // in the text, and in body lines; the finding carries the place, so the text drops it.
+  const inReason = /\s*\((\d+):(\d+)-\d+:\d+\)/.exec(reason);
+  let place: Place = inReason
+    ? { line: Number(inReason[1]), column: Number(inReason[2]) }
+    : (e.place && 'start' in e.place ? e.place.start : e.place) ?? { line: 1, column: 1 };
+  let offset = place.offset ?? offsetOf(text, place.line, place.column);
+  let message = `not valid MDX: ${inReason ? reason.replace(inReason[0], '') : reason}`;
+  if (e.source === 'micromark-extension-mdx-expression' && e.ruleId === 'unexpected-eof') {
+    // The parser reports the end of the file; the reader needs the brace that was never closed.
+    const opener = unclosedBrace(text);
+    if (opener !== undefined) {
+      offset = opener;
+      place = placeOf(text, opener);
+    }
+    message = 'not valid MDX: this { is never closed, and MDX reads everything after it as JavaScript; write \\{ for a brace in the text';
+  } else if (e.source === 'micromark-extension-mdx-expression') {
+    message = `not valid MDX: the text in braces is not valid JavaScript (${e.cause?.message ?? reason}); write \\{ and \\} for braces in the text`;
+  } else if (e.source === 'micromark-extension-mdx-jsx') {
+    // The parser stops inside the tag (`<kbd to continue.` fails at the full stop); the reader looks for the <.
+    const open = text.lastIndexOf('<', offset);
+    if (open !== -1 && !/[>\n]/.test(text.slice(open, offset))) {
+      offset = open;
+      place = placeOf(text, open);
+    }
+    if (!reason.includes('(note:')) message = `${message}; a < followed by a letter starts a tag in MDX: write \\< or &lt; for the character`;
+  }
+  return { rule: 'mdx-syntax', line: place.line, column: place.column, message, range: { start: offset, end: offset + 1 } };
+}
+
+/** The outermost `{` with no matching `}`, outside code and backslash escapes. */
+function unclosedBrace(text: string): number | undefined {
+  const masked = maskRanges(text, codeRanges(text));
+  const open: number[] = [];
+  for (let i = 0; i < masked.length; i++) {
+    const c = masked[i];
+    if (c === '\\') i++;
+    else if (c === '{') open.push(i);
+    else if (c === '}') open.pop();
+  }
+  return open[0];
+}
+
+const markdownParser = unified().use(remarkParse).use(remarkGfm);
+
+/**
+ * Fenced code and code spans, from the MDX tree; when the body does not parse as MDX, from a plain
+ * Markdown reading of it (fenced code only: MDX has no indented code blocks).
+ */
+export function codeRanges(text: string, tree?: Root): Range[] {
+  const root = tree ?? markdownParser.parse(text);
+  const ranges: Range[] = [];
+  const visit = (node: Nodes) => {
+    const start = node.position?.start.offset;
+    const end = node.position?.end.offset;
+    if ((node.type === 'code' || node.type === 'inlineCode') && start !== undefined && end !== undefined) {
+      if (tree || node.type === 'inlineCode' || /^\s*(```|~~~)/.test(text.slice(start, start + 8))) ranges.push({ start, end });
+      return;
+    }
+    if ('children' in node) for (const child of node.children) visit(child as Nodes);
+  };
+  visit(root);
+  return ranges;
+}
+
+/** The text with the ranges turned into spaces, line breaks kept, so every offset, line and column stays. */
+function maskRanges(text: string, ranges: readonly Range[]): string {
+  let masked = text;
+  for (const { start, end } of ranges) masked = masked.slice(0, start) + masked.slice(start, end).replace(/[^\r\n]/g, ' ') + masked.slice(end);
+  return masked;
+}

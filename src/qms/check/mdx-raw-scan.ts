@@ -1,0 +1,84 @@
+import { parseEntities } from 'parse-entities';
+import type { BodyFinding, Range } from './mdx-parse.ts';
+import type { RuleId } from './rules.ts';
+import { SCRIPT_SCHEMES } from './safe-url.ts';
+
+const TAG_NAMES = ['script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'style', 'link', 'meta', 'base', 'form', 'svg', 'math', 'template', 'noscript'];
+const UNSAFE_TAG = new RegExp(`<(${TAG_NAMES.join('|')})(?![\\w-])`, 'gi');
+const UNSAFE_ATTRIBUTE = /<[a-z][\w:.-]*\b[^<>]*?\s((?:on[a-z]+|style|srcdoc|formaction|set:html)\s*=)/gi;
+const SCHEME = new RegExp(`(${[...SCRIPT_SCHEMES].join('|')}|data):`, 'g');
+/** What comes just before a URL in Markdown or HTML (`](`, `]:`, `<`, `="`), spaces removed. */
+const URL_CONTEXT = /(\]\(|\]:|<|=|"|'|\()$/;
+/** `data:` is common in prose ("Source data: audits"), so only a link's or attribute's own position counts. */
+const DATA_URL_CONTEXT = /(\]\(|\]\(<|\]:|\]:<|=|="|=')$/;
+
+/**
+ * A second look at the text itself, for what the MDX tree shows as harmless text but another parser (a
+ * CMS preview, a future Astro) might read as markup: `<script`, event-handler attributes and
+ * `javascript:` URLs, also when written with entities, percent-encoding or invisible characters.
+ * Code (`ranges` to skip) is shown as text and never scanned; nor is anything the tree already reported.
+ */
+export function rawTextFindings(body: string, code: readonly Range[], reported: readonly Range[]): BodyFinding[] {
+  const skip = [...code, ...reported];
+  const skipped = (offset: number) => skip.some((r) => offset >= r.start && offset < r.end);
+  const hits = new Map<number, BodyFinding>();
+  const hit = (offset: number, rule: RuleId, message: string) => {
+    if (skipped(offset) || hits.has(offset)) return;
+    const before = body.slice(0, offset);
+    hits.set(offset, { rule, line: before.split('\n').length, column: offset - before.lastIndexOf('\n'), message });
+  };
+
+  for (const m of body.matchAll(UNSAFE_TAG)) {
+    hit(m.index, 'mdx-unsafe-element', `"${m[0]}" reads as a ${m[1].toLowerCase()} element; to show it as an example, put it in \`code\``);
+  }
+  for (const m of body.matchAll(UNSAFE_ATTRIBUTE)) {
+    const at = m.index + m[0].length - m[1].length;
+    hit(at, 'mdx-event-handler', `"${m[1].replace(/\s*=$/, '')}" reads as an event-handler or unsafe attribute; to show it as an example, put it in \`code\``);
+  }
+  const { text, offsets } = normalizeWithOffsets(body);
+  for (const m of text.matchAll(SCHEME)) {
+    const start = offsets[m.index];
+    const colon = offsets[m.index + m[0].length - 1];
+    const before = text.slice(Math.max(0, m.index - 3), m.index);
+    // Prose such as "JavaScript: enabled" is followed by a space; a URL is not.
+    const followedByUrl = colon + 1 < body.length && !/\s/.test(body[colon + 1]);
+    if (m[1] === 'data' ? DATA_URL_CONTEXT.test(before) : URL_CONTEXT.test(before) || followedByUrl) {
+      hit(start, 'mdx-unsafe-url', `"${body.slice(start, colon + 1)}" reads as a ${m[1]}: URL; link only to http(s), mailto, tel or pages of the manual, or put an example in \`code\``);
+    }
+  }
+  return [...hits.values()];
+}
+
+const ENTITY = /^&(#x[0-9a-f]+;?|#[0-9]+;?|[a-z][a-z0-9]*;)/i;
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Z}\s]/u;
+
+/**
+ * The body lower-cased, with character references and %XX decoded and invisible characters dropped (as
+ * a browser drops tabs and newlines inside a URL), and for each character its offset in the body.
+ */
+function normalizeWithOffsets(body: string): { text: string; offsets: number[] } {
+  let text = '';
+  const offsets: number[] = [];
+  const push = (chars: string, offset: number) => {
+    for (const c of chars) {
+      if (INVISIBLE.test(c)) continue;
+      text += c.toLowerCase();
+      offsets.push(offset);
+    }
+  };
+  for (let i = 0; i < body.length; ) {
+    const entity = body[i] === '&' ? ENTITY.exec(body.slice(i, i + 40)) : null;
+    const percent = body[i] === '%' ? /^%([0-9a-f]{2})/i.exec(body.slice(i, i + 3)) : null;
+    if (entity) {
+      push(parseEntities(entity[0]), i);
+      i += entity[0].length;
+    } else if (percent) {
+      push(String.fromCharCode(parseInt(percent[1], 16)), i);
+      i += 3;
+    } else {
+      push(body[i], i);
+      i++;
+    }
+  }
+  return { text, offsets };
+}

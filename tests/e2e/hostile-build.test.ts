@@ -1,0 +1,96 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * A real `astro build` of a manual with hostile documents: it must refuse before compiling any content,
+ * so nothing reaches dist/ and no expression runs on the build machine. Without the content guard this
+ * very project builds, publishes the <script> and runs the expression (checked by hand on Astro 7.3.5).
+ */
+const REPO = process.cwd();
+const MARKER = join(tmpdir(), `qms-pwned-${randomUUID()}`);
+
+/** Writes the marker file if, and only if, the expression is ever run. */
+const EXPRESSION_DOC = readFileSync(join(REPO, 'tests/fixtures/hostile/expression-flow.mdx'), 'utf8')
+  .replace('id: SOP-929', 'id: SOP-961')
+  .replace(/^\{.*\}$/m, `{globalThis.process.getBuiltinModule('node:fs').writeFileSync(${JSON.stringify(MARKER)}, 'x')}`);
+
+let project: string;
+let build: { code: number | null; output: string };
+
+/**
+ * A copy of this project with its own content/. src/ is copied, not linked: Vite resolves a linked src/ to
+ * this repository and the build breaks for that reason alone. node_modules/ is linked entry by entry so
+ * the Astro and Vite caches inside it stay the temporary project's own.
+ */
+function makeProject(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'qms-hostile-'));
+  for (const entry of ['src', 'public', 'astro.config.mjs', 'package.json', 'tsconfig.json']) {
+    cpSync(join(REPO, entry), join(dir, entry), { recursive: true });
+  }
+  mkdirSync(join(dir, 'node_modules'));
+  for (const entry of readdirSync(join(REPO, 'node_modules'))) {
+    if (entry === '.astro' || entry === '.vite') continue;
+    symlinkSync(join(REPO, 'node_modules', entry), join(dir, 'node_modules', entry));
+  }
+  cpSync(join(REPO, 'content/settings'), join(dir, 'content/settings'), { recursive: true });
+  cpSync(join(REPO, 'content/standards'), join(dir, 'content/standards'), { recursive: true });
+  const docs = join(dir, 'content/docs/procedures');
+  mkdirSync(docs, { recursive: true });
+  for (const valid of ['SOP-001-document-control.mdx', 'SOP-004-hand-hygiene.mdx']) {
+    cpSync(join(REPO, 'content/docs/procedures', valid), join(docs, valid));
+  }
+  cpSync(join(REPO, 'tests/fixtures/hostile/script-tag.mdx'), join(docs, 'SOP-901-script-tag.mdx'));
+  cpSync(join(REPO, 'tests/fixtures/hostile-frontmatter/closing-fence-with-script.mdx'), join(docs, 'SOP-951-closing-fence.mdx'));
+  writeFileSync(join(docs, 'SOP-961-expression.mdx'), EXPRESSION_DOC);
+  return dir;
+}
+
+beforeAll(async () => {
+  project = makeProject();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ASTRO_TELEMETRY_DISABLED: '1',
+    // The pinned Node 24 first: Astro 7 refuses the system's Node 20.
+    PATH: `${join(REPO, 'node_modules/.bin')}:${process.env.PATH ?? ''}`,
+  };
+  delete env.QMS_ROOT;
+  delete env.QMS_AS_OF;
+  build = await new Promise((resolve) => {
+    execFile(join(REPO, 'node_modules/.bin/astro'), ['build'], { cwd: project, env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: `${stdout}\n${stderr}` });
+    });
+  });
+}, 120_000);
+
+afterAll(() => {
+  if (project) rmSync(project, { recursive: true, force: true });
+  rmSync(MARKER, { force: true });
+});
+
+describe('building a manual with hostile documents', () => {
+  it('fails', () => {
+    expect(build.code).not.toBe(0);
+  });
+
+  it('names every hostile file with its line, column and rule code', () => {
+    expect(build.output).toContain('content/docs/procedures/SOP-901-script-tag.mdx:12:1 QMS022');
+    expect(build.output).toContain('content/docs/procedures/SOP-951-closing-fence.mdx:10:5 QMS022');
+    expect(build.output).toContain('content/docs/procedures/SOP-961-expression.mdx:12:1 QMS021');
+    expect(build.output).toContain('3 unsafe constructs in 3 documents');
+  });
+
+  it('publishes no page at all, hostile or not', () => {
+    for (const id of ['SOP-901', 'SOP-951', 'SOP-961', 'SOP-001']) {
+      expect(existsSync(join(project, 'dist/docs', id, 'index.html')), id).toBe(false);
+    }
+    expect(existsSync(join(project, 'dist/index.html'))).toBe(false);
+  });
+
+  it('never runs the expression', () => {
+    expect(existsSync(MARKER)).toBe(false);
+  });
+});
