@@ -20,6 +20,8 @@ export interface Clause {
 
 export interface Catalogue {
   id: string;
+  /** File name in content/standards/, '' when built in memory. */
+  file: string;
   standard: string;
   title: string;
   complete: boolean;
@@ -27,10 +29,12 @@ export interface Catalogue {
   /** In document order, parents before children. */
   clauses: Clause[];
   byId: ReadonlyMap<string, Clause>;
+  /** What the standard asks the organization to keep as documented information (see the checker). */
+  documentedInformation: CatalogueData['documented_information'];
 }
 
 /** Builds the clause tree of one validated catalogue file. */
-export function buildCatalogue(data: CatalogueData, primaryStandard: string): Catalogue {
+export function buildCatalogue(data: CatalogueData, primaryStandard: string, file = ''): Catalogue {
   const isPrimary = data.id === primaryStandard;
   const clauses: Clause[] = data.clauses
     .map((entry) => {
@@ -54,7 +58,17 @@ export function buildCatalogue(data: CatalogueData, primaryStandard: string): Ca
   for (const clause of clauses) {
     if (clause.parent) byId.get(clause.parent)?.children.push(clause.id);
   }
-  return { id: data.id, standard: data.standard, title: data.title, complete: data.complete, sources: data.sources, clauses, byId };
+  return {
+    id: data.id,
+    file,
+    standard: data.standard,
+    title: data.title,
+    complete: data.complete,
+    sources: data.sources,
+    clauses,
+    byId,
+    documentedInformation: data.documented_information,
+  };
 }
 
 /** Numeric order: 8.2 < 8.10 < 9. */

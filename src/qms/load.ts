@@ -36,6 +36,10 @@ export interface Manual {
   documents: ControlledDocument[];
   /** Everything wrong, all at once; documents with problems are left out of `documents`. */
   problems: Problem[];
+  /** The text of every file read (documents, settings, catalogues), by path: findings point into it. */
+  sources: Map<string, string>;
+  /** The ID each document file declares, read even when the rest of its frontmatter is invalid. */
+  declaredIds: Map<string, string>;
 }
 
 function readYamlFile(root: string, file: string, problems: Problem[]): { value: unknown; text: string } | undefined {
@@ -85,7 +89,7 @@ export function loadCatalogues(root: string, primaryStandard: string, problems: 
       problems.push({ file, line: yamlLineFinder(read.text, 1)(['id']), field: 'id', message: `another catalogue already has the id ${parsed.data.id}`, rule: 'settings' });
       continue;
     }
-    catalogues.push(buildCatalogue(parsed.data, primaryStandard));
+    catalogues.push(buildCatalogue(parsed.data, primaryStandard, name));
   }
   if (!catalogues.some((c) => c.id === primaryStandard)) {
     problems.push({ file: LAYOUT.settings, line: 1, field: 'primary_standard', message: `no catalogue with id "${primaryStandard}" in ${LAYOUT.standards}/`, rule: 'settings' });
@@ -157,21 +161,32 @@ export function loadManual(root: string): Manual {
       problems.push({ file: LAYOUT.settings, line: settingsLineOf(['exclusions', i]), field: `exclusions.${i}.clause`, message: `unknown clause "${exclusion.clause}": it is not in the clause catalogue`, rule: 'settings' });
     }
   });
+  const sources = new Map<string, string>();
+  for (const file of [LAYOUT.settings, ...index.catalogues.map((c) => `${LAYOUT.standards}/${c.file}`)]) {
+    if (existsSync(join(root, file))) sources.set(file, readFileSync(join(root, file), 'utf8'));
+  }
+  const declaredIds = new Map<string, string>();
   const documents: ControlledDocument[] = [];
+  // Duplicates are found from the declared IDs, so an invalid first file cannot hide a second one.
   const firstFileOf = new Map<string, string>();
   for (const file of listDocumentFiles(root)) {
-    const doc = parseDocument(file, readFileSync(join(root, file), 'utf8'), index, problems);
-    if (!doc) continue;
-    const first = firstFileOf.get(doc.data.id);
-    if (first) {
-      const line = yamlLineFinder(splitFrontmatter(readFileSync(join(root, file), 'utf8')).frontmatter, 2)(['id']);
-      problems.push({ file, line, field: 'id', message: `duplicate ID ${doc.data.id}: ${first} already uses it`, rule: 'duplicate-id' });
+    const source = readFileSync(join(root, file), 'utf8');
+    sources.set(file, source);
+    const split = splitFrontmatter(source);
+    const declared = /^id:\s*['"]?([A-Za-z]+-\d+)['"]?\s*(#.*)?$/m.exec(split.frontmatter)?.[1];
+    const doc = parseDocument(file, source, index, problems);
+    const id = doc?.data.id ?? declared;
+    if (id) declaredIds.set(file, id);
+    const first = id ? firstFileOf.get(id) : undefined;
+    if (id && first) {
+      const line = yamlLineFinder(split.frontmatter, split.frontmatterLine)(['id']);
+      problems.push({ file, line, field: 'id', message: `duplicate ID ${id}: ${first} already uses it`, rule: 'duplicate-id' });
       continue;
     }
-    firstFileOf.set(doc.data.id, file);
-    documents.push(doc);
+    if (id) firstFileOf.set(id, file);
+    if (doc) documents.push(doc);
   }
-  return { settings, index, documents, problems };
+  return { settings, index, documents, problems, sources, declaredIds };
 }
 
 /** Like `loadManual`, but throws one error listing every problem: for the site build. */

@@ -35,6 +35,7 @@ describe('a valid manual (fixtures/valid-minimal)', () => {
       departments: [],
       related: [],
       supersedes: [],
+      documented_information: [],
     });
   });
 
@@ -50,6 +51,7 @@ describe('a valid manual (fixtures/valid-minimal)', () => {
       review: { due_soon_days: 30, interval_months: { policy: 36, procedure: 24 } },
       exclusions: [{ clause: '8.1', justification: 'The hospital provides no services that this clause addresses.' }],
       notify: [],
+      checks: { severity: {} },
     });
   });
 

@@ -56,6 +56,7 @@ describe('a valid document', () => {
       related: ['POL-002', 'WI-014'],
       supersedes: ['SOP-003'],
       change_summary: 'Added a two-identifier check before transfusion.',
+      documented_information: [],
     });
   });
 
@@ -77,6 +78,7 @@ describe('a valid document', () => {
       departments: [],
       related: [],
       supersedes: [],
+      documented_information: [],
     });
   });
 
@@ -298,6 +300,7 @@ describe('organization settings', () => {
       review: { due_soon_days: 60, interval_months: {} },
       exclusions: [],
       notify: [],
+      checks: { severity: {} },
     });
   });
 

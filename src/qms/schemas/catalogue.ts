@@ -22,6 +22,19 @@ export const clauseEntrySchema = z.strictObject({
   source: z.string().optional().describe('Which listed source confirms this entry, when not the first.'),
 });
 
+/**
+ * An item of documented information the standard asks an organization to keep (scope, quality
+ * policy, ...). Documents declare the items they provide in their `documented_information` field.
+ */
+export const documentedInformationSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]+$/, { error: 'expected a lower-case id such as quality-policy' }),
+  clause: clauseNumber,
+  title: z.string().min(1).describe('What must exist, in our words.'),
+  kind: z.enum(['document', 'record']).describe('A document to maintain, or records to retain (met by the procedure that says where they are kept).'),
+  confidence: z.enum(['high', 'medium-high', 'medium', 'low-medium', 'low']).describe('How sure we are that the standard asks for it.'),
+  required: z.boolean().describe('Checked by the checker; unconfirmed items are listed but not required.'),
+});
+
 export const catalogueSchema = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9-]+$/, { error: 'expected a lower-case id such as iso-7101-2023' }),
@@ -32,6 +45,7 @@ export const catalogueSchema = z
       .array(z.strictObject({ name: z.string().min(1), url: z.string().optional(), used_for: z.string().optional() }))
       .default([]),
     clauses: z.array(clauseEntrySchema).min(1, { error: 'a catalogue needs at least one clause' }),
+    documented_information: z.array(documentedInformationSchema).default([]),
   })
   .superRefine((cat, ctx) => {
     const seen = new Set<string>();

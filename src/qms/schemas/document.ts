@@ -77,6 +77,10 @@ export function documentSchema(clauses?: ClauseLookup) {
       related: z.array(documentId, { error: 'expected a list of document IDs' }).default([]).describe('Other documents a reader should know about.'),
       supersedes: z.array(documentId, { error: 'expected a list of document IDs' }).default([]).describe('Documents this one replaces; they become superseded when it is current.'),
       change_summary: z.string().trim().min(1).optional().describe('What changed in this version, in a sentence.'),
+      documented_information: z
+        .array(z.string().regex(/^[a-z0-9-]+$/, { error: 'expected an item id such as quality-policy' }), { error: 'expected a list of documented-information ids' })
+        .default([])
+        .describe('Documented information the standard requires that this document is (scope, quality-policy, ...); see the catalogue.'),
     })
     .superRefine((doc, ctx) => {
       const prefix = ID_PREFIX[doc.type];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RULE_IDS, SEVERITIES } from '../check/rules.ts';
 import { DOCUMENT_TYPES } from './document.ts';
 
 /** Organization settings: data in content/settings/, editable through the CMS like any document. */
@@ -24,6 +25,14 @@ export const settingsSchema = z.strictObject({
     )
     .default([])
     .describe('Clauses declared not applicable to the organization, each with its justification.'),
+  checks: z
+    .strictObject({
+      severity: z
+        .partialRecord(z.enum(RULE_IDS as [string, ...string[]]), z.enum([...SEVERITIES, 'off']))
+        .default({})
+        .describe('Severity per checker rule (error, warning, info or off), for example review-overdue: error.'),
+    })
+    .default({ severity: {} }),
   notify: z
     .array(z.strictObject({ role: z.string().min(1), email: z.string().email().optional() }))
     .default([])
