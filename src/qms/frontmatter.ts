@@ -18,7 +18,9 @@ const FENCE = /^---[ \t]*\r?$/;
 export function splitFrontmatter(source: string): SplitDocument {
   const lines = source.split('\n');
   if (!FENCE.test(lines[0] ?? '')) return { frontmatter: '', frontmatterLine: 1, body: source, bodyLine: 1, hasFrontmatter: false };
-  const end = lines.findIndex((line, i) => i > 0 && FENCE.test(line));
+  // Like Astro, the frontmatter ends at the first line that starts with ---; text after it on that line
+  // is refused by the checker (frontmatter-fence), since Astro would publish it as body.
+  const end = lines.findIndex((line, i) => i > 0 && line.startsWith('---'));
   if (end === -1) return { frontmatter: '', frontmatterLine: 1, body: source, bodyLine: 1, hasFrontmatter: false };
   return {
     frontmatter: lines.slice(1, end).join('\n'),

@@ -32,7 +32,7 @@ describe('the body the guard checks', () => {
 
 describe('the build guard', () => {
   it('finds the script Astro would compile from text after the closing ---, which ends the frontmatter for Astro', () => {
-    expect(guard(`${FIXTURES}/closing-fence-with-script.mdx`).map((f) => `${f.line}:${f.column} ${f.rule}`)).toEqual(['10:5 mdx-unsafe-element']);
+    expect(guard(`${FIXTURES}/closing-fence-with-script.mdx`).map((f) => `${f.line}:${f.column} ${f.rule}`)).toEqual(['10:4 frontmatter-fence', '10:5 mdx-unsafe-element']);
   });
 
   it('refuses the layout field, which makes MDX import a module', () => {

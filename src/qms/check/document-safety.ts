@@ -1,3 +1,6 @@
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
 import { parseYaml } from '../frontmatter.ts';
 import type { RawFinding } from './findings.ts';
 import { mdxSafetyFindings } from './mdx-safety.ts';
@@ -12,6 +15,8 @@ import { mdxSafetyFindings } from './mdx-safety.ts';
 export function documentGuardFindings(file: string, source: string): RawFinding[] {
   const { body, frontmatter, delimiter } = bodyAsCompiled(source);
   const findings = mdxSafetyFindings(file, body, 1);
+  const fence = frontmatter !== undefined && delimiter === '---' ? ambiguousFence(file, source, frontmatter) : undefined;
+  if (fence) findings.unshift(fence);
   if (delimiter === '+++') {
     findings.unshift({ rule: 'frontmatter-missing', file, line: 1, column: 1, field: '', message: 'frontmatter between +++ lines is TOML; documents use YAML between --- lines' });
   } else if (frontmatter !== undefined && hasLayoutField(frontmatter)) {
@@ -21,6 +26,23 @@ export function documentGuardFindings(file: string, source: string): RawFinding[
     findings.unshift({ rule: 'mdx-esm', file, line: firstLine + Math.max(index, 0), column: 1, field: 'layout', message: 'the frontmatter field layout makes MDX import the module it names when the manual is built; remove it' });
   }
   return findings;
+}
+
+/** Reads frontmatter the CommonMark way (remark-frontmatter): the closing fence is a line of --- alone. */
+const fenceReader = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']);
+
+/**
+ * Astro ends the frontmatter at the first line that starts with ---, and compiles the rest of that
+ * line as body; remark-frontmatter (and any editor) ends it only at a line of --- alone. Where the two
+ * readings differ, a reviewer would not see what gets published, so the file is refused.
+ */
+function ambiguousFence(file: string, source: string, frontmatter: string): RawFinding | undefined {
+  const closingLine = source.slice(0, source.indexOf(frontmatter) + frontmatter.length).split('\n').length;
+  const head = source.split('\n').slice(0, closingLine).join('\n');
+  const first = fenceReader.parse(head).children[0];
+  const asRemark = first?.type === 'yaml' ? first.value : undefined;
+  if (asRemark !== undefined && asRemark.replace(/\r/g, '') === frontmatter.replace(/\r/g, '').replace(/^\n|\n$/g, '')) return undefined;
+  return { rule: 'frontmatter-fence', file, line: closingLine, column: 4, field: '', message: 'the line that closes the frontmatter has text after ---; it would be published as part of the body' };
 }
 
 function hasLayoutField(frontmatter: string): boolean {

@@ -41,6 +41,7 @@ export const RULES = {
   'mdx-unsafe-url': { code: 'QMS024', title: 'Link to a javascript:, data: or other unsafe URL', severity: 'error', hint: 'Link only to http(s), mailto, tel or pages of the manual.' },
   'mdx-unknown-component': { code: 'QMS025', title: 'Component or HTML element outside the allow-list', severity: 'error', hint: 'Use Markdown, or one of the allowed components listed in the README.' },
   'history-unavailable': { code: 'QMS026', title: 'Git history is not available', severity: 'warning', hint: 'Build from a full clone (git fetch --unshallow) so revision history can be shown.' },
+  'frontmatter-fence': { code: 'QMS028', title: 'Frontmatter fence is ambiguous', severity: 'error', hint: 'Put the closing --- alone on its line: text after it would be published as part of the body.' },
   'settings': { code: 'QMS027', title: 'Settings or catalogue file is invalid', severity: 'error', hint: 'Correct the field; the manual cannot be checked until its settings and catalogues are valid.' },
 } as const satisfies Record<string, RuleInfo>;
 

@@ -45,6 +45,12 @@ describe('frontmatter that cannot be read', () => {
     expect(messages('yaml-syntax')).toEqual(['frontmatter is not valid YAML: bad indentation of a mapping entry (3:7)']);
   });
 
+  it('refuses a closing fence with text after it, which Astro would publish as body (QMS028)', () => {
+    expect(located(checkFixture('frontmatter-fence').findings)).toEqual([
+      { rule: 'frontmatter-fence', code: 'QMS028', severity: 'error', file: SOP_002, line: 7, field: '' },
+    ]);
+  });
+
   it('reports a document without frontmatter on line 1 (QMS002)', () => {
     expect(located(checkFixture('frontmatter-missing').findings)).toEqual([
       { rule: 'frontmatter-missing', code: 'QMS002', severity: 'error', file: SOP_002, line: 1, field: '' },
