@@ -80,7 +80,8 @@ describe('building a manual with hostile documents', () => {
     expect(build.output).toContain('content/docs/procedures/SOP-901-script-tag.mdx:12:1 QMS022');
     expect(build.output).toContain('content/docs/procedures/SOP-951-closing-fence.mdx:10:5 QMS022');
     expect(build.output).toContain('content/docs/procedures/SOP-961-expression.mdx:12:1 QMS021');
-    expect(build.output).toContain('3 unsafe constructs in 3 documents');
+    expect(build.output).toContain('content/docs/procedures/SOP-951-closing-fence.mdx:10:4 QMS028');
+    expect(build.output).toContain('4 unsafe constructs in 3 documents');
   });
 
   it('publishes no page at all, hostile or not', () => {
