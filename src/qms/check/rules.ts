@@ -43,6 +43,7 @@ export const RULES = {
   'history-unavailable': { code: 'QMS026', title: 'Git history is not available', severity: 'warning', hint: 'Build from a full clone (git fetch --unshallow) so revision history can be shown.' },
   'frontmatter-fence': { code: 'QMS028', title: 'Frontmatter fence is ambiguous', severity: 'error', hint: 'Put the closing --- alone on its line: text after it would be published as part of the body.' },
   'settings': { code: 'QMS027', title: 'Settings or catalogue file is invalid', severity: 'error', hint: 'Correct the field; the manual cannot be checked until its settings and catalogues are valid.' },
+  'change-control': { code: 'QMS029', title: 'Body changed without a new version or change summary', severity: 'warning', hint: 'Raise version by one and say what changed in change_summary. History cannot be rewritten: the warning clears once the document carries a newer version (or, for a missing summary, once the summary is written).' },
 } as const satisfies Record<string, RuleInfo>;
 
 export type RuleId = keyof typeof RULES;
