@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { checkManual } from '../src/qms/check/check.ts';
+import { checkManual, checkManualWithHistory } from '../src/qms/check/check.ts';
 import { FORMATS, formatResult, ruleTable, type Format } from '../src/qms/check/format.ts';
 import { isIsoDate, today } from '../src/qms/dates.ts';
 import { projectRoot } from '../src/qms/load.ts';
@@ -17,6 +17,7 @@ const USAGE = `Usage: npm run check -- [options]
   --format FORMAT   human (default), json, or sarif (for CI annotations)
   --output FILE     write the report to FILE instead of standard output
   --root DIR        the project folder; default: the current folder
+  --no-history      do not read the Git history (skips change control and the history check)
   --list-rules      print the rule table and exit
   --help            show this help
 `;
@@ -27,7 +28,7 @@ export interface Io {
   env: Record<string, string | undefined>;
 }
 
-export function main(argv: string[], io: Io): number {
+export async function main(argv: string[], io: Io): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -39,6 +40,7 @@ export function main(argv: string[], io: Io): number {
         output: { type: 'string' },
         root: { type: 'string' },
         'list-rules': { type: 'boolean', default: false },
+        'no-history': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -65,7 +67,8 @@ export function main(argv: string[], io: Io): number {
     io.stderr(`qms-check: --format must be one of ${FORMATS.join(', ')}, found "${values.format}"\n`);
     return 2;
   }
-  const result = checkManual({ root: values.root ?? projectRoot(), asOf, strict: values.strict });
+  const options = { root: values.root ?? projectRoot(), asOf, strict: values.strict };
+  const result = values['no-history'] ? checkManual(options) : await checkManualWithHistory(options);
   const report = formatResult(result, values.format as Format);
   if (values.output) writeFileSync(values.output, report);
   else io.stdout(report);
@@ -77,7 +80,7 @@ export function main(argv: string[], io: Io): number {
 }
 
 if (import.meta.main) {
-  process.exitCode = main(process.argv.slice(2), {
+  process.exitCode = await main(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     env: process.env,

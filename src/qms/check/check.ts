@@ -1,4 +1,5 @@
 import { analyseManual } from '../analysis.ts';
+import { changeControlFindings, readManualHistory, type ManualHistory } from '../history/index.ts';
 import { clauseLabel } from '../catalogue.ts';
 import type { IsoDate } from '../dates.ts';
 import { splitFrontmatter } from '../frontmatter.ts';
@@ -14,6 +15,8 @@ export interface CheckOptions {
   asOf: IsoDate;
   /** Warnings become errors (for example an overdue review). */
   strict?: boolean;
+  /** Git history, for the change-control and history-unavailable rules; without it those rules do not run. */
+  history?: ManualHistory;
 }
 
 export interface CheckResult {
@@ -43,6 +46,7 @@ export function checkManual(options: CheckOptions): CheckResult {
   for (const doc of manual.documents) raw.push(...referenceFindings(doc, manual.sources.get(doc.file)!, knownIds));
   raw.push(...supersessionCycleFindings(manual.documents, manual.sources));
   raw.push(...stateFindings(manual, options.asOf));
+  if (options.history) raw.push(...historyFindings(manual, options.history));
 
   const findings = finalizeFindings(raw, manual.settings.checks.severity, options.strict ?? false);
   const count = (severity: Finding['severity']) => findings.filter((f) => f.severity === severity).length;
@@ -59,6 +63,19 @@ export function checkManual(options: CheckOptions): CheckResult {
 }
 
 const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
+
+/** Reads the Git history, then runs every rule, change control included. */
+export async function checkManualWithHistory(options: Omit<CheckOptions, 'history'>): Promise<CheckResult> {
+  return checkManual({ ...options, history: await readManualHistory({ root: options.root }) });
+}
+
+function historyFindings(manual: Manual, history: ManualHistory): RawFinding[] {
+  if (!history.available) {
+    return [{ rule: 'history-unavailable', file: LAYOUT.documents, line: 1, field: '', message: `revision history is unavailable (${history.reason}); pages will say so and change control cannot be checked` }];
+  }
+  const current = new Map(manual.documents.map((d) => [d.data.id, { file: d.file, source: manual.sources.get(d.file)! }]));
+  return changeControlFindings(history, current);
+}
 
 /** Findings that depend on the as-of date: supersession, coverage, documented information, reviews. */
 function stateFindings(manual: Manual, asOf: IsoDate): RawFinding[] {
