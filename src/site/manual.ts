@@ -2,6 +2,7 @@ import { getCollection, type CollectionEntry } from 'astro:content';
 import { analyseManual, type ManualAnalysis } from '../qms/analysis.ts';
 import type { ClauseIndex } from '../qms/catalogue.ts';
 import { isIsoDate, today, type IsoDate } from '../qms/dates.ts';
+import { readManualHistory, type ManualHistory } from '../qms/history/index.ts';
 import { loadCatalogues, loadSettings, projectRoot } from '../qms/load.ts';
 import { ManualError, type Problem } from '../qms/problems.ts';
 import type { Settings } from '../qms/schemas/settings.ts';
@@ -15,6 +16,9 @@ export interface SiteManual {
   docs: DocEntry[];
   byId: Map<string, DocEntry>;
   analysis: ManualAnalysis;
+  /** Git history of the documents; `available` is false in a shallow clone or a tree without .git. */
+  history: ManualHistory;
+  root: string;
   status(id: string): EffectiveStatus;
 }
 
@@ -41,7 +45,9 @@ export function siteManual(): Promise<SiteManual> {
     const docs = (await getCollection('docs')).sort((a, b) => a.data.id.localeCompare(b.data.id, 'en', { numeric: true }));
     const analysis = analyseManual(docs.map((d) => d.data), index, settings, buildAsOf());
     const byId = new Map(docs.map((d) => [d.data.id, d]));
-    return { settings, index, docs, byId, analysis, status: (id) => analysis.statuses.get(id)! };
+    const history = await readManualHistory({ root });
+    if (!history.available) console.warn(`[qms] Revision history is unavailable: ${history.reason}. Pages will say so.`);
+    return { settings, index, docs, byId, analysis, history, root, status: (id) => analysis.statuses.get(id)! };
   })();
   return cached;
 }

@@ -5,15 +5,18 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { analyseManual, type ManualAnalysis } from '../../src/qms/analysis.ts';
 import { loadManual, type Manual } from '../../src/qms/load.ts';
 import { IN_FORCE } from '../../src/qms/status.ts';
+import { readManualHistory, type ManualHistory } from '../../src/qms/history/index.ts';
 
 // Integration: the sample manual as built by `astro build` (see build-site.ts), read as HTML files.
 const siteDir = inject('siteDir');
 const asOf = inject('asOf');
 let manual: Manual;
 let analysis: ManualAnalysis;
+let history: ManualHistory;
 const page = (path: string) => readFileSync(join(siteDir, path, 'index.html'), 'utf8');
 
-beforeAll(() => {
+beforeAll(async () => {
+  history = await readManualHistory({ root: process.cwd() });
   manual = loadManual(process.cwd());
   analysis = analyseManual(manual.documents.map((d) => d.data), manual.index, manual.settings, asOf);
 });
@@ -112,6 +115,43 @@ describe('the built sample manual', () => {
       for (const { id } of items) expect(html).toContain(`href="/docs/${id}/"`);
     }
     expect(analysis.reviewsByOwner.size).toBeGreaterThan(0);
+  });
+
+  it('shows the revision history of a document from Git, or says plainly that it is unavailable', () => {
+    const html = page('docs/SOP-004');
+    if (!history.available) {
+      expect(html).toContain('data-history="unavailable"');
+      expect(html).toContain(`Revision history is unavailable in this copy of the manual: ${history.reason}`);
+      return;
+    }
+    const revisions = history.byId.get('SOP-004')!;
+    expect(revisions.length).toBeGreaterThanOrEqual(2);
+    const table = /<table data-history="table">(.*?)<\/table>/s.exec(html)![1];
+    expect(table.match(/<tr/g)!.length - 1).toBe(revisions.length);
+    for (const r of revisions) expect(table).toContain(`<code>${r.commit.slice(0, 8)}</code>`);
+  });
+
+  it('shows a redline of version 4 of the hand-hygiene procedure against approved version 3', () => {
+    const html = page('docs/SOP-004');
+    if (!history.available) {
+      expect(html).toContain('needs the revision history, which is unavailable in this copy');
+      return;
+    }
+    const changed = /<section class="what-changed".*?<\/section>/s.exec(html)![0];
+    expect(changed).toContain('Compared with approved version 3');
+    expect(changed).toContain('<del><span class="visually-hidden">[deleted: </span>90<span class="visually-hidden">]</span></del>');
+    expect(changed).toContain('<ins><span class="visually-hidden">[inserted: </span>95<span class="visually-hidden">]</span></ins>');
+    expect(changed).toContain('hand rub dispenser');
+  });
+
+  it('lists approved changes newest first on the recent-changes page and in the Atom feed', () => {
+    const html = page('changes');
+    const feed = readFileSync(join(siteDir, 'changes.xml'), 'utf8');
+    expect(html).toContain('<a href="/docs/SOP-004/">SOP-004 Hand hygiene</a>, version 4');
+    expect(feed).toMatch(/<id>tag:[^<]+:SOP-004:v4<\/id>/);
+    const dates = [...feed.matchAll(/<entry>[\s\S]*?<updated>(.*?)<\/updated>/g)].map((m) => m[1]);
+    expect(dates.length).toBeGreaterThan(30);
+    expect(dates).toEqual([...dates].sort().reverse());
   });
 
   it('references nothing outside the site: no CDN, web font or analytics', () => {
