@@ -13,7 +13,7 @@ import { projectRoot } from '../src/qms/load.ts';
 const USAGE = `Usage: npm run check -- [options]
 
   --as-of DATE      check as of this date (YYYY-MM-DD); default: today, or QMS_AS_OF
-  --strict          treat warnings (such as overdue reviews) as errors
+  --strict          treat warnings (such as overdue reviews) as errors; also QMS_STRICT=1
   --format FORMAT   human (default), json, or sarif (for CI annotations)
   --output FILE     write the report to FILE instead of standard output
   --root DIR        the project folder; default: the current folder
@@ -67,7 +67,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stderr(`qms-check: --format must be one of ${FORMATS.join(', ')}, found "${values.format}"\n`);
     return 2;
   }
-  const options = { root: values.root ?? projectRoot(), asOf, strict: values.strict };
+  const options = { root: values.root ?? projectRoot(), asOf, strict: values.strict || io.env.QMS_STRICT === '1' };
   const result = values['no-history'] ? checkManual(options) : await checkManualWithHistory(options);
   const report = formatResult(result, values.format as Format);
   if (values.output) writeFileSync(values.output, report);

@@ -46,7 +46,11 @@ export function siteManual(): Promise<SiteManual> {
     const analysis = analyseManual(docs.map((d) => d.data), index, settings, buildAsOf());
     const byId = new Map(docs.map((d) => [d.data.id, d]));
     const history = await readManualHistory({ root });
-    if (!history.available) console.warn(`[qms] Revision history is unavailable: ${history.reason}. Pages will say so.`);
+    if (!history.available) {
+      // QMS_STRICT=1 (as for `npm run check -- --strict`) makes a build without history fail instead.
+      if (process.env.QMS_STRICT === '1') throw new Error(`Revision history is unavailable (${history.reason}); QMS_STRICT=1 refuses to build without it.`);
+      console.warn(`[qms] Revision history is unavailable: ${history.reason}. Pages will say so.`);
+    }
     return { settings, index, docs, byId, analysis, history, root, status: (id) => analysis.statuses.get(id)! };
   })();
   return cached;

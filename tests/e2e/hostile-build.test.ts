@@ -1,9 +1,9 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { astroBuild, copyProject } from './temp-project.ts';
 
 /**
  * A real `astro build` of a manual with hostile documents: it must refuse before compiling any content,
@@ -21,28 +21,9 @@ const EXPRESSION_DOC = readFileSync(join(REPO, 'tests/fixtures/hostile/expressio
 let project: string;
 let build: { code: number | null; output: string };
 
-/**
- * A copy of this project with its own content/. src/ is copied, not linked: Vite resolves a linked src/ to
- * this repository and the build breaks for that reason alone. node_modules/ is linked entry by entry so
- * the Astro and Vite caches inside it stay the temporary project's own.
- */
+/** A copy of this project with two valid documents and three hostile ones. */
 function makeProject(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'qms-hostile-'));
-  for (const entry of ['src', 'public', 'astro.config.mjs', 'package.json', 'tsconfig.json']) {
-    cpSync(join(REPO, entry), join(dir, entry), { recursive: true });
-  }
-  mkdirSync(join(dir, 'node_modules'));
-  for (const entry of readdirSync(join(REPO, 'node_modules'))) {
-    if (entry === '.astro' || entry === '.vite') continue;
-    symlinkSync(join(REPO, 'node_modules', entry), join(dir, 'node_modules', entry));
-  }
-  cpSync(join(REPO, 'content/settings'), join(dir, 'content/settings'), { recursive: true });
-  cpSync(join(REPO, 'content/standards'), join(dir, 'content/standards'), { recursive: true });
-  const docs = join(dir, 'content/docs/procedures');
-  mkdirSync(docs, { recursive: true });
-  for (const valid of ['SOP-001-document-control.mdx', 'SOP-004-hand-hygiene.mdx']) {
-    cpSync(join(REPO, 'content/docs/procedures', valid), join(docs, valid));
-  }
+  const { dir, docs } = copyProject('qms-hostile-', ['SOP-001-document-control.mdx', 'SOP-004-hand-hygiene.mdx']);
   cpSync(join(REPO, 'tests/fixtures/hostile/script-tag.mdx'), join(docs, 'SOP-901-script-tag.mdx'));
   cpSync(join(REPO, 'tests/fixtures/hostile-frontmatter/closing-fence-with-script.mdx'), join(docs, 'SOP-951-closing-fence.mdx'));
   writeFileSync(join(docs, 'SOP-961-expression.mdx'), EXPRESSION_DOC);
@@ -51,19 +32,7 @@ function makeProject(): string {
 
 beforeAll(async () => {
   project = makeProject();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ASTRO_TELEMETRY_DISABLED: '1',
-    // The pinned Node 24 first: Astro 7 refuses the system's Node 20.
-    PATH: `${join(REPO, 'node_modules/.bin')}:${process.env.PATH ?? ''}`,
-  };
-  delete env.QMS_ROOT;
-  delete env.QMS_AS_OF;
-  build = await new Promise((resolve) => {
-    execFile(join(REPO, 'node_modules/.bin/astro'), ['build'], { cwd: project, env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: `${stdout}\n${stderr}` });
-    });
-  });
+  build = await astroBuild(project);
 }, 120_000);
 
 afterAll(() => {

@@ -1,0 +1,43 @@
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const REPO = process.cwd();
+
+/**
+ * A copy of this project with its own content/, in a temporary folder outside any Git repository:
+ * settings and catalogues as in the repository, and only the documents named. src/ is copied, not
+ * linked: Vite resolves a linked src/ to this repository and the build breaks for that reason alone.
+ * node_modules/ is linked entry by entry so the Astro and Vite caches inside it stay the copy's own.
+ */
+export function copyProject(prefix: string, documents: string[]): { dir: string; docs: string } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  for (const entry of ['src', 'public', 'astro.config.mjs', 'package.json', 'tsconfig.json']) {
+    cpSync(join(REPO, entry), join(dir, entry), { recursive: true });
+  }
+  mkdirSync(join(dir, 'node_modules'));
+  for (const entry of readdirSync(join(REPO, 'node_modules'))) {
+    if (entry === '.astro' || entry === '.vite' || entry === '.cache') continue;
+    symlinkSync(join(REPO, 'node_modules', entry), join(dir, 'node_modules', entry));
+  }
+  cpSync(join(REPO, 'content/settings'), join(dir, 'content/settings'), { recursive: true });
+  cpSync(join(REPO, 'content/standards'), join(dir, 'content/standards'), { recursive: true });
+  const docs = join(dir, 'content/docs/procedures');
+  mkdirSync(docs, { recursive: true });
+  for (const file of documents) cpSync(join(REPO, 'content/docs/procedures', file), join(docs, file));
+  return { dir, docs };
+}
+
+/** Runs `astro build` in the copy, with the pinned Node first on PATH (Astro 7 refuses Node 20). */
+export function astroBuild(dir: string, extraEnv: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', PATH: `${join(REPO, 'node_modules/.bin')}:${process.env.PATH ?? ''}`, ...extraEnv };
+  delete env.QMS_ROOT;
+  delete env.QMS_AS_OF;
+  if (!('QMS_STRICT' in extraEnv)) delete env.QMS_STRICT;
+  return new Promise((resolve) => {
+    execFile(join(REPO, 'node_modules/.bin/astro'), ['build'], { cwd: dir, env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: `${stdout}\n${stderr}` });
+    });
+  });
+}
