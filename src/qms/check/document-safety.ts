@@ -38,7 +38,10 @@ const fenceReader = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']);
  */
 function ambiguousFence(file: string, source: string, frontmatter: string): RawFinding | undefined {
   const closingLine = source.slice(0, source.indexOf(frontmatter) + frontmatter.length).split('\n').length;
-  const head = source.split('\n').slice(0, closingLine).join('\n');
+  const lines = source.split('\n');
+  // The usual case, a closing line of --- alone, needs no second reading.
+  if (/^---[ \t]*\r?$/.test(lines[closingLine - 1] ?? '')) return undefined;
+  const head = lines.slice(0, closingLine).join('\n');
   const first = fenceReader.parse(head).children[0];
   const asRemark = first?.type === 'yaml' ? first.value : undefined;
   if (asRemark !== undefined && asRemark.replace(/\r/g, '') === frontmatter.replace(/\r/g, '').replace(/^\n|\n$/g, '')) return undefined;
