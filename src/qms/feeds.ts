@@ -30,3 +30,56 @@ ${entries.join('\n')}
 </feed>
 `;
 }
+
+/** One review date for the calendar feed. */
+export interface ReviewDate {
+  id: string;
+  title: string;
+  owner: string;
+  /** YYYY-MM-DD. */
+  reviewBy: string;
+  version: number;
+}
+
+/** RFC 5545 text: escape \ ; , and newlines, and fold lines longer than 75 octets. */
+function icsText(text: string): string {
+  return text.replaceAll('\\', '\\\\').replaceAll(';', '\\;').replaceAll(',', '\\,').replace(/\r?\n/g, '\\n');
+}
+function fold(line: string): string {
+  const bytes = new TextEncoder().encode(line);
+  if (bytes.length <= 75) return line;
+  const parts: string[] = [];
+  let current = '';
+  for (const char of line) {
+    if (new TextEncoder().encode(current + char).length > (parts.length === 0 ? 75 : 74)) {
+      parts.push(current);
+      current = '';
+    }
+    current += char;
+  }
+  parts.push(current);
+  return parts.join('\r\n ');
+}
+
+/**
+ * An iCalendar feed (RFC 5545) of review dates, one all-day event per document in force, so owners
+ * can subscribe in their calendar. UIDs are stable per document and version.
+ */
+export function reviewCalendar(reviews: readonly ReviewDate[], options: { name: string; authority: string; stamp: string }): string {
+  const stamp = options.stamp.replace(/[-:]/g, '').replace(/\.\d+/, '');
+  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', `PRODID:-//QMS Manual//Review dates//EN`, 'CALSCALE:GREGORIAN', `X-WR-CALNAME:${icsText(options.name)}`];
+  for (const r of reviews) {
+    const day = r.reviewBy.replaceAll('-', '');
+    lines.push(
+      'BEGIN:VEVENT',
+      `UID:${r.id}-v${r.version}-review@${options.authority}`,
+      `DTSTAMP:${stamp}`,
+      `DTSTART;VALUE=DATE:${day}`,
+      `SUMMARY:${icsText(`Review due: ${r.id} ${r.title}`)}`,
+      `DESCRIPTION:${icsText(`Owner: ${r.owner}. Review version ${r.version} and approve a new version or confirm it unchanged.`)}`,
+      'END:VEVENT',
+    );
+  }
+  lines.push('END:VCALENDAR');
+  return `${lines.map(fold).join('\r\n')}\r\n`;
+}

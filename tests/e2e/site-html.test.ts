@@ -154,6 +154,15 @@ describe('the built sample manual', () => {
     expect(dates).toEqual([...dates].sort().reverse());
   });
 
+  it('publishes every in-force review date as an iCalendar feed', () => {
+    const ics = readFileSync(join(siteDir, 'reviews.ics'), 'utf8').replace(/\r\n /g, '');
+    const inForce = manual.documents.filter((d) => IN_FORCE.has(analysis.statuses.get(d.data.id)!.state));
+    expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(inForce.length);
+    const overdue = manual.documents.find((d) => analysis.statuses.get(d.data.id)!.state === 'overdue')!;
+    expect(ics).toContain(`DTSTART;VALUE=DATE:${analysis.statuses.get(overdue.data.id)!.reviewBy!.replaceAll('-', '')}`);
+    expect(page('reviews')).toContain('href="/reviews.ics"');
+  });
+
   it('references nothing outside the site: no CDN, web font or analytics', () => {
     const offenders: string[] = [];
     for (const file of readdirSync(siteDir, { recursive: true, encoding: 'utf8' })) {

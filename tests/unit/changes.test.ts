@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { approvedChanges, isApprovedVersion, previousApprovedRevision } from '../../src/qms/changes.ts';
-import { atomFeed } from '../../src/qms/feeds.ts';
+import { atomFeed, reviewCalendar } from '../../src/qms/feeds.ts';
 import type { ManualHistory, Revision } from '../../src/qms/history/index.ts';
 import type { DocumentFrontmatter } from '../../src/qms/schemas/document.ts';
 
@@ -64,5 +64,23 @@ describe('the Atom feed', () => {
     expect(xml).toContain('<link rel="alternate" type="text/html" href="docs/SOP-004/"/>');
     expect(xml).toContain('<updated>2026-06-01T09:00:00Z</updated>');
     expect(xml.startsWith('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:base="/">')).toBe(true);
+  });
+});
+
+describe('the review calendar', () => {
+  it('has one all-day event per review, with a stable UID and escaped, folded text', () => {
+    const ics = reviewCalendar(
+      [{ id: 'SOP-004', title: 'Hand hygiene; gloves, and rub', owner: 'Infection Prevention and Control Lead', reviewBy: '2028-11-24', version: 4 }],
+      { name: 'Riverside: reviews', authority: 'riverside.qms-manual.invalid', stamp: '2026-11-25T00:00:00Z' },
+    );
+    const lines = ics.split('\r\n');
+    expect(lines.slice(0, 2)).toEqual(['BEGIN:VCALENDAR', 'VERSION:2.0']);
+    expect(lines).toContain('UID:SOP-004-v4-review@riverside.qms-manual.invalid');
+    expect(lines).toContain('DTSTART;VALUE=DATE:20281124');
+    expect(lines).toContain('DTSTAMP:20261125T000000Z');
+    expect(lines).toContain('SUMMARY:Review due: SOP-004 Hand hygiene\\; gloves\\, and rub');
+    expect(lines.every((line) => new TextEncoder().encode(line).length <= 75)).toBe(true);
+    expect(ics.replace(/\r\n /g, '')).toContain('DESCRIPTION:Owner: Infection Prevention and Control Lead. Review version 4');
+    expect(ics.endsWith('END:VCALENDAR\r\n')).toBe(true);
   });
 });

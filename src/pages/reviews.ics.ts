@@ -1,0 +1,15 @@
+import type { APIRoute } from 'astro';
+import { reviewCalendar } from '../qms/feeds.ts';
+import { IN_FORCE } from '../qms/status.ts';
+import { siteManual } from '../site/manual.ts';
+
+export const GET: APIRoute = async () => {
+  const { docs, settings, analysis } = await siteManual();
+  const reviews = docs
+    .map((d) => ({ doc: d.data, status: analysis.statuses.get(d.data.id)! }))
+    .filter(({ status }) => IN_FORCE.has(status.state) && status.reviewBy)
+    .map(({ doc, status }) => ({ id: doc.id, title: doc.title, owner: doc.owner ?? 'No owner named', reviewBy: status.reviewBy!, version: doc.version }));
+  const authority = `${settings.organization.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}.qms-manual.invalid`;
+  const ics = reviewCalendar(reviews, { name: `${settings.organization}: document reviews`, authority, stamp: `${analysis.asOf}T00:00:00Z` });
+  return new Response(ics, { headers: { 'Content-Type': 'text/calendar; charset=utf-8' } });
+};
