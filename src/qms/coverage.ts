@@ -80,10 +80,16 @@ export function clauseCoverage(
 /** Counts of required leaf clauses by state: what an auditor asks first. */
 export function coverageSummary(coverage: ReadonlyMap<string, ClauseCoverage>): Record<CoverageState, number> {
   const counts: Record<CoverageState, number> = { covered: 0, 'at-risk': 0, gap: 0, excluded: 0 };
-  for (const c of coverage.values()) {
-    if (c.required && !c.clause.children.some((id) => coverage.get(refOf(c.clause, id))?.required)) counts[c.state]++;
-  }
+  for (const c of requiredLeaves(coverage)) counts[c.state]++;
   return counts;
+}
+
+/**
+ * The clauses assessed on their own documents: required, with no required subclauses. Their parents
+ * only roll up these states, so counting or reporting them too would count one gap twice.
+ */
+export function requiredLeaves(coverage: ReadonlyMap<string, ClauseCoverage>): ClauseCoverage[] {
+  return [...coverage.values()].filter((c) => c.required && !c.clause.children.some((id) => coverage.get(refOf(c.clause, id))?.required));
 }
 
 function refOf(parent: Clause, childId: string): string {

@@ -1,6 +1,7 @@
 import { analyseManual } from '../analysis.ts';
 import { changeControlFindings, readManualHistory, type ManualHistory } from '../history/index.ts';
 import { clauseLabel } from '../catalogue.ts';
+import { requiredLeaves } from '../coverage.ts';
 import type { IsoDate } from '../dates.ts';
 import { splitFrontmatter } from '../frontmatter.ts';
 import { loadManual, LAYOUT, type Manual } from '../load.ts';
@@ -105,10 +106,8 @@ function stateFindings(manual: Manual, asOf: IsoDate): RawFinding[] {
   }
 
   const catalogueLines = new Map<string, string[]>();
-  for (const coverage of analysis.coverage.values()) {
+  for (const coverage of requiredLeaves(analysis.coverage)) {
     const { clause } = coverage;
-    const isLeaf = !clause.children.some((id) => analysis.coverage.get(clause.ref === clause.id ? id : `${clause.standardId}:${id}`)?.required);
-    if (!coverage.required || !isLeaf) continue;
     const file = `${LAYOUT.standards}/${manual.index.catalogues.find((c) => c.id === clause.standardId)!.file}`;
     if (!catalogueLines.has(file)) catalogueLines.set(file, (manual.sources.get(file) ?? '').split('\n'));
     const line = catalogueLines.get(file)!.findIndex((l) => new RegExp(`^\\s*-\\s+id:\\s*['"]?${clause.id.replaceAll('.', '\\.')}['"]?\\s*$`).test(l)) + 1 || 1;
