@@ -47,3 +47,10 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
 export function today(now: Date = new Date()): IsoDate {
   return now.toISOString().slice(0, 10);
 }
+
+/** Format a plain date for people: 15 Mar 2027. */
+export function formatDate(date: IsoDate | null | undefined): string {
+  if (!date) return '—';
+  const d = new Date(`${date}T00:00:00Z`);
+  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+}

@@ -2,17 +2,14 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { buildCatalogue, ClauseIndex, type Catalogue } from './catalogue.ts';
 import { parseYaml, splitFrontmatter } from './frontmatter.ts';
+import { LAYOUT } from './layout.ts';
+import { parseDocument, type ControlledDocument } from './parse-document.ts';
 import { ManualError, problemsFromZod, yamlLineFinder, type Problem } from './problems.ts';
 import { catalogueSchema } from './schemas/catalogue.ts';
-import { documentSchema, type DocumentFrontmatter } from './schemas/document.ts';
 import { settingsSchema, type Settings } from './schemas/settings.ts';
 
-/** Where things live, relative to the project root. */
-export const LAYOUT = {
-  documents: 'content/docs',
-  standards: 'content/standards',
-  settings: 'content/settings/organization.yaml',
-} as const;
+// Pure, so the CMS uses them in the browser too; re-exported here for the callers that read from disk.
+export { LAYOUT, parseDocument, type ControlledDocument };
 
 /**
  * The project folder. Astro bundles the pages into dist/.prerender before running them, so a path
@@ -20,14 +17,6 @@ export const LAYOUT = {
  */
 export function projectRoot(): string {
   return process.env.QMS_ROOT ?? process.cwd();
-}
-
-export interface ControlledDocument {
-  /** Path relative to the project root, as written in error messages. */
-  file: string;
-  data: DocumentFrontmatter;
-  body: string;
-  bodyLine: number;
 }
 
 export interface Manual {
@@ -125,36 +114,6 @@ export function listDocumentFiles(root: string): string[] {
     .filter((f) => f.endsWith('.mdx') || f.endsWith('.md'))
     .map((f) => relative(root, join(dir, f)).split('\\').join('/'))
     .sort();
-}
-
-/** Zod 4 compiles a schema on first use: building it once per catalogue, not per document, saved 3 s of a 5,000-document check. */
-const schemas = new WeakMap<ClauseIndex, ReturnType<typeof documentSchema>>();
-function schemaFor(index: ClauseIndex) {
-  if (!schemas.has(index)) schemas.set(index, documentSchema(index));
-  return schemas.get(index)!;
-}
-
-/** Parses and validates one document file; problems go to `problems`. */
-export function parseDocument(file: string, source: string, index: ClauseIndex, problems: Problem[]): ControlledDocument | undefined {
-  const split = splitFrontmatter(source);
-  if (!split.hasFrontmatter) {
-    problems.push({ file, line: 1, field: '', message: 'no frontmatter: a controlled document starts with --- then its fields (id, title, type, ...) then ---', rule: 'frontmatter-missing' });
-    return undefined;
-  }
-  let value: unknown;
-  try {
-    value = parseYaml(split.frontmatter);
-  } catch (error) {
-    const mark = (error as { mark?: { line: number } }).mark;
-    problems.push({ file, line: split.frontmatterLine + (mark?.line ?? 0), field: '', message: `frontmatter is not valid YAML: ${(error as Error).message.split('\n')[0]}`, rule: 'yaml-syntax' });
-    return undefined;
-  }
-  const parsed = schemaFor(index).safeParse(value ?? {}, { reportInput: true });
-  if (!parsed.success) {
-    problems.push(...problemsFromZod(file, parsed.error, yamlLineFinder(split.frontmatter, split.frontmatterLine)));
-    return undefined;
-  }
-  return { file, data: parsed.data, body: split.body, bodyLine: split.bodyLine };
 }
 
 /** Loads the whole manual from disk, collecting every problem rather than stopping at the first. */

@@ -10,6 +10,9 @@ import { IN_FORCE, type EffectiveStatus } from '../qms/status.ts';
 
 export type DocEntry = CollectionEntry<'docs'>;
 
+/** Dates are formatted the same in the site and the CMS preview. */
+export { formatDate } from '../qms/dates.ts';
+
 export interface SiteManual {
   settings: Settings;
   index: ClauseIndex;
@@ -63,10 +66,3 @@ export const docUrl = (id: string) => `/docs/${id}/`;
 
 /** URL of a clause page: plain number for the primary standard, standard id first for the others. */
 export const clauseUrl = (ref: string) => `/clauses/${ref.replace(':', '/')}/`;
-
-/** Format a plain date for people: 15 Mar 2027. */
-export function formatDate(date: IsoDate | null | undefined): string {
-  if (!date) return '—';
-  const d = new Date(`${date}T00:00:00Z`);
-  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-}

@@ -29,6 +29,9 @@ export type DocumentState = (typeof DOCUMENT_STATES)[number];
 
 export const DOCUMENT_ID = /^(POL|SOP|WI|FRM)-\d{3,}$/;
 
+/** The fields an approved or obsolete document must have (rule approval-incomplete). */
+export const APPROVAL_FIELDS = ['owner', 'approver', 'approved', 'effective'] as const;
+
 const documentId = z
   .string({ error: 'expected a document ID such as SOP-007' })
   .regex(DOCUMENT_ID, { error: 'expected a document ID of a type prefix and at least three digits, such as SOP-007 (POL, SOP, WI or FRM)' });
@@ -88,7 +91,7 @@ export function documentSchema(clauses?: ClauseLookup) {
         ctx.addIssue({ code: 'custom', path: ['id'], message: `a ${doc.type} must have an ID starting with ${prefix}- (found ${doc.id})`, params: { rule: 'id-prefix' } });
       }
       if (doc.status === 'approved' || doc.status === 'obsolete') {
-        for (const field of ['owner', 'approver', 'approved', 'effective'] as const) {
+        for (const field of APPROVAL_FIELDS) {
           if (doc[field] === undefined) {
             ctx.addIssue({ code: 'custom', path: [field], message: `${field} is required once a document is ${doc.status}`, params: { rule: 'approval-incomplete' } });
           }
