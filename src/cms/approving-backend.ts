@@ -1,0 +1,156 @@
+import { readDocumentFile } from '../qms/cms/document-file.ts';
+import { approveForPublication, documentProblems, formatProblems, settingsProblems, type WorkflowContext, type WorkflowProblem } from '../qms/cms/workflow.ts';
+import { today } from '../qms/dates.ts';
+
+/**
+ * A Decap CMS backend (proxy for decap-server, github, gitlab, gitea) wrapped so that the manual's rules
+ * hold whichever host stores it:
+ * - saving writes a file only once it passes the checker's rules for one file (fields, text safety, ID,
+ *   references), checked on the exact text that will be committed;
+ * - publishing is the approval: before the change's branch is merged, the document is stamped (status,
+ *   version, approval dates, see approveForPublication) and checked again, as one more commit on the branch.
+ * A refusal is thrown, and Decap shows it to the controller ("Failed to persist entry: ...", "Failed to
+ * publish: ..."); nothing reaches the repository.
+ */
+
+interface DataFile {
+  path: string;
+  slug: string;
+  raw: string;
+  newPath?: string;
+}
+interface Diff {
+  id: string;
+  path: string;
+  newFile?: boolean;
+  binary?: boolean;
+}
+interface Implementation {
+  entriesByFolder(folder: string, extension: string, depth: number): Promise<{ data: string | null; file: { path: string } }[]>;
+  getEntry(path: string): Promise<{ data: string | null }>;
+  unpublishedEntry(args: { collection: string; slug: string }): Promise<{ status: string; diffs: Diff[] }>;
+  unpublishedEntryDataFile(collection: string, slug: string, path: string, id: string): Promise<string>;
+  persistEntry(entry: { dataFiles: DataFile[]; assets: unknown[] }, options: Record<string, unknown>): Promise<unknown>;
+  publishUnpublishedEntry(collection: string, slug: string): Promise<unknown>;
+}
+export interface BackendRegistry {
+  getBackend(name: string): { init(config: unknown, options: unknown): unknown } | undefined;
+}
+
+export interface ApprovalRules {
+  context: WorkflowContext;
+  documentsFolder: string;
+  settingsFile: string;
+}
+
+export class RefusedError extends Error {
+  constructor(what: string, problems: readonly WorkflowProblem[]) {
+    super(`${what}:\n${formatProblems(problems)}`);
+    this.name = 'RefusedError';
+  }
+}
+
+/** A backend class for `CMS.registerBackend`, wrapping the registered backend `innerName`. */
+export function approvingBackend(registry: BackendRegistry, innerName: string, rules: ApprovalRules) {
+  return class ApprovingBackend {
+    constructor(config: { backend: Record<string, unknown> }, options: unknown) {
+      const registered = registry.getBackend(innerName);
+      if (!registered) throw new Error(`Decap CMS has no backend named ${innerName}`);
+      const inner = registered.init({ ...config, backend: { ...config.backend, name: innerName } }, options) as Implementation;
+      const approval = new Approval(inner, rules);
+      // Everything else is the host's own backend, unchanged: sign-in, listing, media, the workflow board.
+      return new Proxy(inner as object, {
+        get(target, property) {
+          if (property === 'persistEntry') return approval.persistEntry;
+          if (property === 'publishUnpublishedEntry') return approval.publishUnpublishedEntry;
+          const value = Reflect.get(target, property, target);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+    }
+  };
+}
+
+class Approval {
+  #inner: Implementation;
+  #rules: ApprovalRules;
+  /** The manual's documents as published, read from the host once, then kept up to date by what is published here. */
+  #known?: Promise<Map<string, string>>;
+
+  constructor(inner: Implementation, rules: ApprovalRules) {
+    this.#inner = inner;
+    this.#rules = rules;
+  }
+
+  persistEntry = async (entry: { dataFiles: DataFile[]; assets: unknown[] }, options: Record<string, unknown>) => {
+    for (const file of entry.dataFiles) {
+      const problems = await this.#problems(file.newPath ?? file.path, file.raw);
+      if (problems.length > 0) throw new RefusedError(`${file.path} was not saved`, problems);
+    }
+    return this.#inner.persistEntry(entry, options);
+  };
+
+  publishUnpublishedEntry = async (collection: string, slug: string) => {
+    const entry = await this.#inner.unpublishedEntry({ collection, slug });
+    for (const diff of entry.diffs.filter((d) => !d.binary)) {
+      const draft = await this.#inner.unpublishedEntryDataFile(collection, slug, diff.path, diff.id);
+      if (!this.#isDocument(diff.path)) {
+        const problems = await this.#problems(diff.path, draft);
+        if (problems.length > 0) throw new RefusedError(`${diff.path} was not published`, problems);
+        continue;
+      }
+      const published = diff.newFile ? null : await this.#published(diff.path);
+      const outcome = approveForPublication({ draft, published, file: diff.path, today: today() }, await this.#context());
+      if (outcome.problems.length > 0) throw new RefusedError(`${diff.path} was not published`, outcome.problems);
+      if (outcome.text !== draft) {
+        const { id, version, title } = readDocumentFile(outcome.text);
+        await this.#inner.persistEntry(
+          { dataFiles: [{ path: diff.path, slug, raw: outcome.text }], assets: [] },
+          { newEntry: false, commitMessage: `Approve ${String(id)} version ${String(version)}: ${String(title)}`, collectionName: collection, useWorkflow: true, unpublished: true, status: entry.status },
+        );
+      }
+      const { id } = readDocumentFile(outcome.text);
+      (await this.#knownIds()).set(String(id), diff.path);
+    }
+    return this.#inner.publishUnpublishedEntry(collection, slug);
+  };
+
+  #isDocument(path: string): boolean {
+    return path.startsWith(`${this.#rules.documentsFolder}/`) && path.endsWith('.mdx');
+  }
+
+  async #problems(path: string, text: string): Promise<WorkflowProblem[]> {
+    if (this.#isDocument(path)) return documentProblems(path, text, await this.#context());
+    if (path === this.#rules.settingsFile) return settingsProblems(text, this.#rules.context.clauses);
+    return [];
+  }
+
+  async #published(path: string): Promise<string | null> {
+    try {
+      return (await this.#inner.getEntry(path)).data ?? null;
+    } catch {
+      return null; // hosts answer a missing file with an error
+    }
+  }
+
+  async #context(): Promise<WorkflowContext> {
+    return { ...this.#rules.context, knownIds: await this.#knownIds() };
+  }
+
+  /** IDs as published now, so a document published since the site was built counts; the built list if the host cannot say. */
+  #knownIds(): Promise<Map<string, string>> {
+    this.#known ??= this.#inner
+      .entriesByFolder(this.#rules.documentsFolder, 'mdx', 3)
+      .then((entries) => {
+        // A host may list in pages; what it did not list is known from the build.
+        const ids = new Map(this.#rules.context.knownIds);
+        for (const { data, file } of entries) {
+          const id = data ? /^id:\s*['"]?([A-Z]+-\d+)/m.exec(data)?.[1] : undefined;
+          if (id) ids.set(id, file.path);
+        }
+        return ids;
+      })
+      .catch(() => new Map(this.#rules.context.knownIds));
+    return this.#known;
+  }
+}

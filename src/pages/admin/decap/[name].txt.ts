@@ -1,0 +1,3 @@
+import { decapRoute } from './_files.ts';
+
+export const { getStaticPaths, GET } = decapRoute('txt');
