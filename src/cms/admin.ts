@@ -1,4 +1,4 @@
-import { BACKEND_PREFIX, DOCUMENT_FORMAT, SETTINGS_COLLECTION } from '../qms/cms/config.ts';
+import { BACKEND_PREFIX, DECAP_BACKEND, DOCUMENT_FORMAT, SETTINGS_COLLECTION } from '../qms/cms/config.ts';
 import type { AdminPayload } from '../qms/cms/admin-payload.ts';
 import { readDocumentFile, writeDocumentFile, type DocumentEntry } from '../qms/cms/document-file.ts';
 import { documentProblems, draftEntry, withoutBlanks, type WorkflowContext } from '../qms/cms/workflow.ts';
@@ -43,7 +43,7 @@ const documentCollections: ReadonlySet<unknown> = new Set(DOCUMENT_TYPES);
 // Document files are read and written as the checker reads them (see document-file.ts).
 CMS.registerCustomFormat(DOCUMENT_FORMAT, 'mdx', { fromFile: readDocumentFile, toFile: writeDocumentFile });
 
-for (const name of ['proxy', 'github', 'gitlab', 'gitea']) {
+for (const name of new Set(Object.values(DECAP_BACKEND))) {
   CMS.registerBackend(`${BACKEND_PREFIX}${name}`, approvingBackend(CMS, name, { context, documentsFolder: payload.documentsFolder, settingsFile: payload.settingsFile }));
 }
 

@@ -1,7 +1,7 @@
 import { clauseLabel, type ClauseIndex } from '../catalogue.ts';
 import { RULES, type RuleId } from '../check/rules.ts';
 import { LAYOUT } from '../layout.ts';
-import { LOCAL_PROXY_URL, type CmsSettings } from '../schemas/cms.ts';
+import { LOCAL_PROXY_URL, type CmsBackendName, type CmsSettings } from '../schemas/cms.ts';
 import { APPROVAL_FIELDS, DOCUMENT_TYPES, documentSchema, ID_PREFIX, TYPE_LABEL, type DocumentType } from '../schemas/document.ts';
 import { settingsSchema } from '../schemas/settings.ts';
 import { cmsFieldFor, shapeOf, type CmsField, type FieldOptions } from './zod-fields.ts';
@@ -29,6 +29,12 @@ export const ALL_DOCUMENTS = 'documents';
 export const SETTINGS_COLLECTION = 'settings';
 /** Backends are wrapped so that publishing is the approval step (src/cms/approving-backend.ts). */
 export const BACKEND_PREFIX = 'qms-';
+/**
+ * The Decap CMS backend for each host. Decap 3.16's own Gitea backend refuses the editorial workflow, so
+ * Gitea goes through its Forgejo backend: Forgejo is Gitea's fork, with the same API for contents,
+ * branches, labels and pull requests.
+ */
+export const DECAP_BACKEND: Record<CmsBackendName, string> = { local: 'proxy', github: 'github', gitlab: 'gitlab', gitea: 'forgejo', forgejo: 'forgejo' };
 
 /** Labels as the controlled header on a document page words them. */
 const DOCUMENT_LABELS: Record<string, string> = {
@@ -70,7 +76,7 @@ export function cmsConfig({ index, documentIds, cms }: CmsConfigInput): CmsConfi
     load_config_file: false,
     backend: {
       ...backend,
-      name: `${BACKEND_PREFIX}${name === 'local' ? 'proxy' : name}`,
+      name: `${BACKEND_PREFIX}${DECAP_BACKEND[name]}`,
       ...(name === 'local' ? { proxy_url: proxy_url ?? LOCAL_PROXY_URL } : {}),
       commit_messages: {
         create: 'Draft new {{collection}} {{slug}}',

@@ -121,8 +121,14 @@ describe('the backend', () => {
     expect(github.backend).not.toHaveProperty('proxy_url');
   });
 
-  it('refuses a Git host without a repository', () => {
-    expect(cmsSettingsSchema.safeParse({ backend: { name: 'gitea' } }).success).toBe(false);
+  it('refuses a Git host without a repository, and Gitea without its API address', () => {
+    expect(cmsSettingsSchema.safeParse({ backend: { name: 'github' } }).success).toBe(false);
+    expect(cmsSettingsSchema.safeParse({ backend: { name: 'gitea', repo: 'quality/manual' } }).success).toBe(false);
+  });
+
+  it('reaches Gitea through Decap\'s Forgejo backend, since its Gitea backend has no editorial workflow', () => {
+    const gitea = cmsSettingsSchema.parse({ backend: { name: 'gitea', repo: 'quality/manual', api_root: 'https://git.hospital.example/api/v1', app_id: 'abc' } });
+    expect(cmsConfig({ index: manual.index, documentIds: [], cms: gitea }).backend).toMatchObject({ name: 'qms-forgejo', api_root: 'https://git.hospital.example/api/v1', app_id: 'abc' });
   });
 });
 
