@@ -207,6 +207,21 @@ describe('an existing document, edited in the CMS', () => {
   }, 90_000);
 });
 
+describe('the organization settings, edited in the CMS', () => {
+  it('go through the same workflow and land on the published branch', async () => {
+    const page = await openCms('/collections/settings/entries/organization');
+    await expect.poll(() => field(page, 'organization').inputValue()).toBe(manual.settings.organization);
+    await field(page, 'organization').fill('Riverside General Hospital NHS Trust');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => newestMessage('cms/settings/organization'), { timeout: 15_000 }).toBe('Draft changes to Settings organization');
+    await publish(page);
+    await expect.poll(async () => (await fileAt('main', 'content/settings/organization.yaml')).split('\n')[0], { timeout: 20_000 }).toBe(
+      'organization: Riverside General Hospital NHS Trust',
+    );
+    expect(await fileAt('main', 'content/settings/organization.yaml')).toContain('  interval_months:\n    policy: 36');
+  }, 60_000);
+});
+
 describe('what the CMS refuses to save', () => {
   it('a document with a required field missing, with a clear message', async () => {
     const page = await openCms('/collections/procedure/new');
