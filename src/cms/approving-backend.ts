@@ -102,14 +102,13 @@ class Approval {
       const published = diff.newFile ? null : await this.#published(diff.path);
       const outcome = approveForPublication({ draft, published, file: diff.path, today: today() }, await this.#context());
       if (outcome.problems.length > 0) throw new RefusedError(`${diff.path} was not published`, outcome.problems);
+      const { id, version, title } = readDocumentFile(outcome.text);
       if (outcome.text !== draft) {
-        const { id, version, title } = readDocumentFile(outcome.text);
         await this.#inner.persistEntry(
           { dataFiles: [{ path: diff.path, slug, raw: outcome.text }], assets: [] },
           { newEntry: false, commitMessage: `Approve ${String(id)} version ${String(version)}: ${String(title)}`, collectionName: collection, useWorkflow: true, unpublished: true, status: entry.status },
         );
       }
-      const { id } = readDocumentFile(outcome.text);
       (await this.#knownIds()).set(String(id), diff.path);
     }
     return this.#inner.publishUnpublishedEntry(collection, slug);

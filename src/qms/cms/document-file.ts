@@ -57,6 +57,7 @@ function flowItem(item: unknown): string {
   return yaml.dump([item], { ...DUMP, flowLevel: 0 }).trim().slice(1, -1);
 }
 
-function isBlank(value: unknown): boolean {
+/** Left out of a file: an optional field left empty in the CMS is absent, as the schemas expect, never "". */
+export function isBlank(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 }

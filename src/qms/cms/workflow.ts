@@ -1,13 +1,14 @@
 import { documentGuardFindings } from '../check/document-safety.ts';
 import { escapeMdxText } from '../check/mdx-escape.ts';
+import { referenceFindings } from '../check/references.ts';
 import { RULES, type RuleId } from '../check/rules.ts';
-import { parseYaml } from '../frontmatter.ts';
+import { parseYaml, splitFrontmatter } from '../frontmatter.ts';
 import { parseDocument } from '../parse-document.ts';
 import { problemsFromZod, yamlLineFinder, type Problem } from '../problems.ts';
 import type { IsoDate } from '../dates.ts';
 import type { ClauseLookup } from '../schemas/document.ts';
 import { settingsSchema } from '../schemas/settings.ts';
-import { readDocumentFile, writeDocumentFile, type DocumentEntry } from './document-file.ts';
+import { isBlank, readDocumentFile, writeDocumentFile, type DocumentEntry } from './document-file.ts';
 
 /**
  * The editorial workflow's rules, the same in every backend. Saving a change keeps it a draft on its own
@@ -86,27 +87,24 @@ export function approveForPublication({ draft, published, file, today }: Publica
   return { text, problems: [...problems, ...documentProblems(file, text, context)] };
 }
 
-/** Every problem the checker would report for this one file: fields, text safety, ID and references. */
+/** Every problem the checker would report for this one file: fields, text safety, ID, references to other documents. */
 export function documentProblems(file: string, text: string, context: WorkflowContext): WorkflowProblem[] {
   const found: Problem[] = [];
   const doc = parseDocument(file, text, context.clauses, found);
-  const problems = found.map((p) => problem(p.field, p.rule, p.message));
-  for (const f of documentGuardFindings(file, text)) problems.push(problem(f.field, f.rule, `line ${f.line - bodyStart(text) + 1}: ${f.message}`));
+  const raw: { field: string; rule: RuleId; message: string; line?: number }[] = [...found, ...documentGuardFindings(file, text)];
   if (doc) {
     const { id } = doc.data;
     const holder = context.knownIds.get(id);
-    if (holder !== undefined && holder !== file) problems.push(problem('id', 'duplicate-id', `${id} is already used by ${holder}`));
+    if (holder !== undefined && holder !== file) raw.push({ field: 'id', rule: 'duplicate-id', message: `${id} is already used by ${holder}` });
     const previous = [...context.knownIds].find(([, path]) => path === file)?.[0];
     if (previous !== undefined && previous !== id) {
-      problems.push(problem('id', 'schema', `this document is ${previous}: an ID is permanent; to replace the document, create a new one that supersedes ${previous}`));
+      raw.push({ field: 'id', rule: 'schema', message: `this document is ${previous}: an ID is permanent; to replace the document, create a new one that supersedes ${previous}` });
     }
-    for (const field of ['related', 'supersedes'] as const) {
-      for (const ref of doc.data[field]) {
-        if (ref !== id && !context.knownIds.has(ref)) problems.push(problem(field, 'unknown-reference', `${ref} is not a document of the manual`));
-      }
-    }
+    raw.push(...referenceFindings(doc, text, new Set([...context.knownIds.keys(), id])));
   }
-  return problems;
+  // A line in the text is numbered as the controller sees the text field, which starts after the blank line.
+  const textStart = splitFrontmatter(text).bodyLine + 1;
+  return raw.map((p) => problem(p.field, p.rule, p.field === 'body' && p.line !== undefined ? `line ${p.line - textStart + 1}: ${p.message}` : p.message));
 }
 
 /** The problems of the organization settings file as it would be written. */
@@ -143,15 +141,4 @@ function problem(field: string, rule: RuleId, message: string): WorkflowProblem 
   return { field, message, code: RULES[rule].code, hint: RULES[rule].hint };
 }
 
-function isBlank(value: unknown): boolean {
-  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
-}
-
 const normalizeBody = (body: unknown) => String(body ?? '').replace(/\r\n/g, '\n').replace(/[ \t]+$/gm, '').trim();
-
-/** The file line where the text starts, so a body finding is numbered as the controller sees the text. */
-function bodyStart(text: string): number {
-  const lines = text.split('\n');
-  const close = lines.findIndex((line, i) => i > 0 && line.startsWith('---'));
-  return close === -1 ? 1 : close + 3;
-}

@@ -35,7 +35,10 @@ describe('saving a change', () => {
   it('is refused for an ID another document has, a reference to no document, or a changed ID', () => {
     const codes = (text: string, file = FILE) => documentProblems(file, text, context).map((p) => `${p.field} ${p.code}`);
     expect(codes(draft({ id: 'SOP-001' }), 'content/docs/procedures/sop-099-new.mdx')).toContain('id QMS005');
-    expect(codes(draft({ related: ['SOP-999'] }))).toEqual(['related QMS010']);
+    expect(codes(draft({ related: ['SOP-999'] }))).toEqual(['related.0 QMS010']);
+    expect(documentProblems(FILE, draft({ body: 'Intro.\n\nSee SOP-998 for the old method.\n' }), context)).toEqual([
+      expect.objectContaining({ field: 'body', code: 'QMS010', message: 'line 3: the text refers to SOP-998, which is not a document in the manual' }),
+    ]);
     expect(codes(draft({ id: 'SOP-098' }))).toEqual(['id QMS003']);
     expect(codes(draft({ clauses: ['8.99'] }))).toEqual(['clauses.0 QMS006']);
   });
