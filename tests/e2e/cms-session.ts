@@ -57,6 +57,11 @@ export async function startCmsSession(): Promise<CmsSession> {
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
 
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+    rmSync(repo, { recursive: true, force: true });
+  };
   await new Promise<void>((ready, fail) => {
     const timer = setTimeout(() => fail(new Error(`npm run cms did not get ready:\n${output}`)), 90_000);
     const check = () => {
@@ -70,6 +75,9 @@ export async function startCmsSession(): Promise<CmsSession> {
       clearTimeout(timer);
       fail(new Error(`npm run cms stopped:\n${output}`));
     });
+  }).catch(async (error: unknown) => {
+    await stop();
+    throw error;
   });
 
   return {
@@ -77,10 +85,6 @@ export async function startCmsSession(): Promise<CmsSession> {
     workspace: join(repo, '.cms-workspace'),
     siteUrl: `http://127.0.0.1:${port}`,
     output: () => output,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-      rmSync(repo, { recursive: true, force: true });
-    },
+    stop,
   };
 }
