@@ -1,12 +1,12 @@
 import type { APIRoute } from 'astro';
 import { approvedChanges } from '../qms/changes.ts';
-import { atomFeed } from '../qms/feeds.ts';
+import { feedAuthority, atomFeed } from '../qms/feeds.ts';
 import { siteManual } from '../site/manual.ts';
 
 export const GET: APIRoute = async () => {
   const { history, docs, settings, analysis } = await siteManual();
   const changes = approvedChanges(history, docs.map((d) => d.data)).slice(0, 100);
-  const authority = `${settings.organization.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}.qms-manual.invalid`;
+  const authority = feedAuthority(settings.organization);
   const xml = atomFeed(changes, { title: `${settings.organization}: approved changes to the quality manual`, base: '/', updated: `${analysis.asOf}T00:00:00Z`, authority });
   return new Response(xml, { headers: { 'Content-Type': 'application/atom+xml; charset=utf-8' } });
 };

@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { reviewCalendar } from '../qms/feeds.ts';
+import { feedAuthority, reviewCalendar } from '../qms/feeds.ts';
 import { IN_FORCE } from '../qms/status.ts';
 import { siteManual } from '../site/manual.ts';
 
@@ -9,7 +9,7 @@ export const GET: APIRoute = async () => {
     .map((d) => ({ doc: d.data, status: analysis.statuses.get(d.data.id)! }))
     .filter(({ status }) => IN_FORCE.has(status.state) && status.reviewBy)
     .map(({ doc, status }) => ({ id: doc.id, title: doc.title, owner: doc.owner ?? 'No owner named', reviewBy: status.reviewBy!, version: doc.version }));
-  const authority = `${settings.organization.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}.qms-manual.invalid`;
+  const authority = feedAuthority(settings.organization);
   const ics = reviewCalendar(reviews, { name: `${settings.organization}: document reviews`, authority, stamp: `${analysis.asOf}T00:00:00Z` });
   return new Response(ics, { headers: { 'Content-Type': 'text/calendar; charset=utf-8' } });
 };

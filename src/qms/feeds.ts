@@ -1,5 +1,10 @@
 import type { ApprovedChange } from './changes.ts';
 
+/** The authority of the feeds' tag URIs, stable per organization: riverside-general-hospital.qms-manual.invalid. */
+export function feedAuthority(organization: string): string {
+  return `${organization.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}.qms-manual.invalid`;
+}
+
 const escape = (text: string) =>
   text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&apos;');
 

@@ -73,3 +73,10 @@ export function yamlLineFinder(yamlText: string, start: number): (path: Property
     return start + keyLine;
   };
 }
+
+/** 1-based line of the list entry `- <key>: <value>` (value quoted or not) in a YAML text, or 1 when absent. */
+export function listEntryLine(lines: readonly string[], key: string, value: string): number {
+  const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const entry = new RegExp(`^\\s*-\\s+${key}:\\s*['"]?${escaped}['"]?\\s*$`);
+  return lines.findIndex((l) => entry.test(l)) + 1 || 1;
+}

@@ -5,7 +5,7 @@ import { requiredLeaves } from '../coverage.ts';
 import type { IsoDate } from '../dates.ts';
 import { splitFrontmatter } from '../frontmatter.ts';
 import { loadManual, LAYOUT, type Manual } from '../load.ts';
-import { yamlLineFinder } from '../problems.ts';
+import { listEntryLine, yamlLineFinder } from '../problems.ts';
 import { documentedInformationFindings } from './documented-information.ts';
 import { finalizeFindings, type Finding, type RawFinding } from './findings.ts';
 import { documentGuardFindings } from './document-safety.ts';
@@ -110,7 +110,7 @@ function stateFindings(manual: Manual, asOf: IsoDate): RawFinding[] {
     const { clause } = coverage;
     const file = `${LAYOUT.standards}/${manual.index.catalogues.find((c) => c.id === clause.standardId)!.file}`;
     if (!catalogueLines.has(file)) catalogueLines.set(file, (manual.sources.get(file) ?? '').split('\n'));
-    const line = catalogueLines.get(file)!.findIndex((l) => new RegExp(`^\\s*-\\s+id:\\s*['"]?${clause.id.replaceAll('.', '\\.')}['"]?\\s*$`).test(l)) + 1 || 1;
+    const line = listEntryLine(catalogueLines.get(file)!, 'id', clause.id);
     const label = `${clause.ref} ${clauseLabel(clause)}`;
     if (coverage.state === 'gap') {
       findings.push({ rule: 'clause-gap', file, line, field: `clauses.${clause.id}`, message: `clause ${label} has no document mapped to it` });

@@ -1,7 +1,7 @@
 import type { ManualAnalysis } from '../analysis.ts';
 import { splitFrontmatter } from '../frontmatter.ts';
 import { LAYOUT, type Manual } from '../load.ts';
-import { yamlLineFinder } from '../problems.ts';
+import { listEntryLine, yamlLineFinder } from '../problems.ts';
 import { COVERS_CLAUSES } from '../status.ts';
 import type { RawFinding } from './findings.ts';
 
@@ -31,7 +31,7 @@ export function documentedInformationFindings(manual: Manual, analysis: ManualAn
     if (satisfied) continue;
     const file = `${LAYOUT.standards}/${catalogue.file}`;
     const lines = (manual.sources.get(file) ?? '').split('\n');
-    const line = lines.findIndex((l) => new RegExp(`^\\s*-?\\s*id:\\s*['"]?${item.id}['"]?\\s*$`).test(l)) + 1 || 1;
+    const line = listEntryLine(lines, 'id', item.id);
     const why = declaring.length === 0 ? 'no document declares it' : `declared only by ${declaring.map((d) => `${d.data.id} (${analysis.statuses.get(d.data.id)!.label.toLowerCase()}${d.data.clauses.some((ref) => manual.index.get(ref) === clause) ? '' : `, not mapped to ${item.clause}`})`).join(', ')}`;
     findings.push({ rule: 'documented-information-missing', file, line, field: `documented_information.${item.id}`, message: `${item.title} (clause ${item.clause}) must exist as a current document: ${why}` });
   }
