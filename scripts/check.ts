@@ -5,10 +5,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { checkManual, checkManualWithHistory } from '../src/qms/check/check.ts';
+import { checkManual, checkManualWithHistory } from '../src/qms/check/manual.ts';
 import { FORMATS, formatResult, ruleTable, type Format } from '../src/qms/check/format.ts';
-import { isIsoDate, today } from '../src/qms/dates.ts';
-import { projectRoot } from '../src/qms/load.ts';
+import { isIsoDate, today } from '../src/qms/base/dates.ts';
+import { projectRoot } from '../src/qms/load/manual.ts';
 
 const USAGE = `Usage: npm run check -- [options]
 

@@ -7,8 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { prepareWorkspace, WorkspaceError } from '../src/qms/cms/workspace.ts';
-import { projectRoot } from '../src/qms/load.ts';
+import { prepareWorkspace, WorkspaceError } from './cms/workspace.ts';
+import { projectRoot } from '../src/qms/load/manual.ts';
 
 const USAGE = `Usage: npm run cms -- [options]
 

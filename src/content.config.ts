@@ -1,13 +1,12 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
-import { loadCatalogues, loadSettings, LAYOUT, projectRoot } from './qms/load.ts';
+import { LAYOUT } from './qms/base/layout.ts';
+import { loadConfiguration, projectRoot } from './qms/load/manual.ts';
 import { documentSchema } from './qms/schemas/document.ts';
 
 // The checker (npm run check) reports every problem with its line; the build is the last guard and
-// uses the very same schema, made from the same clause catalogue.
-const root = projectRoot();
-const settings = loadSettings(root);
-const clauses = loadCatalogues(root, settings.primary_standard);
+// uses the very same schema, made from the same clause catalogue (read once per build: see loadConfiguration).
+const { index } = loadConfiguration(projectRoot());
 
 const docs = defineCollection({
   loader: glob({
@@ -16,7 +15,7 @@ const docs = defineCollection({
     // The document ID is the permanent name: a file can be moved or renamed without changing its URL.
     generateId: ({ data, entry }) => (typeof data.id === 'string' ? data.id : entry),
   }),
-  schema: documentSchema(clauses),
+  schema: documentSchema(index),
 });
 
 export const collections = { docs };

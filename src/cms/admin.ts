@@ -1,5 +1,6 @@
 import { BACKEND_PREFIX, DECAP_BACKEND, DOCUMENT_FORMAT, SETTINGS_COLLECTION } from '../qms/cms/config.ts';
-import type { AdminPayload } from '../qms/cms/admin-payload.ts';
+import { payloadIndex, type AdminPayload } from '../qms/cms/admin-payload.ts';
+import { documentedInformationIds } from '../qms/documented-information.ts';
 import { readDocumentFile, writeDocumentFile, type DocumentEntry } from '../qms/cms/document-file.ts';
 import { documentProblems, draftEntry, withoutBlanks, type WorkflowContext } from '../qms/cms/workflow.ts';
 import { DOCUMENT_TYPES } from '../qms/schemas/document.ts';
@@ -35,8 +36,9 @@ declare global {
 }
 
 const payload = JSON.parse(document.getElementById('qms-cms-config')!.textContent!) as AdminPayload;
-const refs = new Set(payload.clauseRefs);
-const context: WorkflowContext = { clauses: { has: (ref) => refs.has(ref) }, knownIds: new Map(payload.knownIds) };
+// The clause catalogues as the build validated them: saves are checked against the same index as `npm run check`.
+const index = payloadIndex(payload);
+const context: WorkflowContext = { clauses: index, documentedInformation: documentedInformationIds(index), knownIds: new Map(payload.knownIds) };
 const CMS = window.CMS;
 const documentCollections: ReadonlySet<unknown> = new Set(DOCUMENT_TYPES);
 
@@ -44,7 +46,7 @@ const documentCollections: ReadonlySet<unknown> = new Set(DOCUMENT_TYPES);
 CMS.registerCustomFormat(DOCUMENT_FORMAT, 'mdx', { fromFile: readDocumentFile, toFile: writeDocumentFile });
 
 for (const name of new Set(Object.values(DECAP_BACKEND))) {
-  CMS.registerBackend(`${BACKEND_PREFIX}${name}`, approvingBackend(CMS, name, { context, documentsFolder: payload.documentsFolder, settingsFile: payload.settingsFile }));
+  CMS.registerBackend(`${BACKEND_PREFIX}${name}`, approvingBackend(CMS, name, { context, index, documentsFolder: payload.documentsFolder, settingsFile: payload.settingsFile }));
 }
 
 // Saving keeps a change a draft and escapes braces and angle brackets typed as text; the backend then checks the file.
@@ -65,7 +67,7 @@ for (const type of DOCUMENT_TYPES) {
     const data = (entry.get('data') as ImmutableMap).toJS();
     const path = String(entry.get('path') ?? `${payload.documentsFolder}/new.mdx`);
     const problems = documentProblems(path, writeDocumentFile(withoutBlanks(draftEntry(data))), context);
-    return window.h('div', { dangerouslySetInnerHTML: { __html: previewHtml(data, problems, { clauseTitles: payload.clauseTitles, review: payload.review }) } });
+    return window.h('div', { dangerouslySetInnerHTML: { __html: previewHtml(data, problems, { index, review: payload.review, replacements: payload.replacements }) } });
   });
 }
 

@@ -1,6 +1,9 @@
+import { today } from '../qms/base/dates.ts';
+import type { ClauseIndex } from '../qms/catalogue.ts';
 import { readDocumentFile } from '../qms/cms/document-file.ts';
-import { approveForPublication, documentProblems, formatProblems, settingsProblems, type WorkflowContext, type WorkflowProblem } from '../qms/cms/workflow.ts';
-import { today } from '../qms/dates.ts';
+import { approveForPublication, documentProblems, formatProblems, settingsProblems, type WorkflowContext } from '../qms/cms/workflow.ts';
+import type { Finding } from '../qms/findings/finding.ts';
+import { readDocumentSource } from '../qms/load/source.ts';
 
 /**
  * A Decap CMS backend (proxy for decap-server, github, gitlab, gitea) wrapped so that the manual's rules
@@ -10,7 +13,8 @@ import { today } from '../qms/dates.ts';
  * - publishing is the approval: before the change's branch is merged, the document is stamped (status,
  *   version, approval dates, see approveForPublication) and checked again, as one more commit on the branch.
  * A refusal is thrown, and Decap shows it to the controller ("Failed to persist entry: ...", "Failed to
- * publish: ..."); nothing reaches the repository.
+ * publish: ..."); nothing reaches the repository. So is a host that cannot answer what the rules need (the
+ * published version of a changed document, the list of documents): the rules are never run on a guess.
  */
 
 interface DataFile {
@@ -39,14 +43,24 @@ export interface BackendRegistry {
 
 export interface ApprovalRules {
   context: WorkflowContext;
+  /** The clause catalogues, for the settings' exclusions. */
+  index: ClauseIndex;
   documentsFolder: string;
   settingsFile: string;
 }
 
 export class RefusedError extends Error {
-  constructor(what: string, problems: readonly WorkflowProblem[]) {
+  constructor(what: string, problems: readonly Finding[]) {
     super(`${what}:\n${formatProblems(problems)}`);
     this.name = 'RefusedError';
+  }
+}
+
+/** The Git host did not answer what the rules need: nothing is written, and the host's own reason is given. */
+export class HostError extends Error {
+  constructor(what: string, cause: unknown) {
+    super(`${what}: the Git host answered "${cause instanceof Error ? cause.message : String(cause)}". Nothing was changed; try again, or ask the administrator of the Git host.`, { cause });
+    this.name = 'HostError';
   }
 }
 
@@ -99,7 +113,7 @@ class Approval {
         if (problems.length > 0) throw new RefusedError(`${diff.path} was not published`, problems);
         continue;
       }
-      const published = diff.newFile ? null : await this.#published(diff.path);
+      const published = diff.newFile ? null : await this.#published(diff.path, slug);
       const outcome = approveForPublication({ draft, published, file: diff.path, today: today() }, await this.#context());
       if (outcome.problems.length > 0) throw new RefusedError(`${diff.path} was not published`, outcome.problems);
       const { id, version, title } = readDocumentFile(outcome.text);
@@ -118,38 +132,54 @@ class Approval {
     return path.startsWith(`${this.#rules.documentsFolder}/`) && path.endsWith('.mdx');
   }
 
-  async #problems(path: string, text: string): Promise<WorkflowProblem[]> {
+  async #problems(path: string, text: string): Promise<Finding[]> {
     if (this.#isDocument(path)) return documentProblems(path, text, await this.#context());
-    if (path === this.#rules.settingsFile) return settingsProblems(text, this.#rules.context.clauses);
+    if (path === this.#rules.settingsFile) return settingsProblems(text, this.#rules.index);
     return [];
   }
 
-  async #published(path: string): Promise<string | null> {
+  /**
+   * The published text of a document the change edits (the host says it is not new). Publishing compares
+   * with it to raise the version and check the change summary, so a host that cannot give it stops the
+   * publication: taken for a new document, the change would be stamped without either check.
+   */
+  async #published(path: string, slug: string): Promise<string> {
+    let data: string | null | undefined;
     try {
-      return (await this.#inner.getEntry(path)).data ?? null;
-    } catch {
-      return null; // hosts answer a missing file with an error
+      data = (await this.#inner.getEntry(path)).data;
+    } catch (error) {
+      throw new HostError(`${slug} was not published: the published version of ${path} could not be read to compare with`, error);
     }
+    if (data === null || data === undefined) {
+      throw new HostError(`${slug} was not published: ${path} changes a published document, but the published branch has no such file`, 'file not found');
+    }
+    return data;
   }
 
   async #context(): Promise<WorkflowContext> {
     return { ...this.#rules.context, knownIds: await this.#knownIds() };
   }
 
-  /** IDs as published now, so a document published since the site was built counts; the built list if the host cannot say. */
+  /**
+   * IDs as published now, so a document published since the site was built counts. A host that cannot
+   * list the documents stops the save (IDs and references cannot be checked); the next save asks again.
+   */
   #knownIds(): Promise<Map<string, string>> {
-    this.#known ??= this.#inner
-      .entriesByFolder(this.#rules.documentsFolder, 'mdx', 3)
-      .then((entries) => {
+    this.#known ??= this.#inner.entriesByFolder(this.#rules.documentsFolder, 'mdx', 3).then(
+      (entries) => {
         // A host may list in pages; what it did not list is known from the build.
         const ids = new Map(this.#rules.context.knownIds);
         for (const { data, file } of entries) {
-          const id = data ? /^id:\s*['"]?([A-Z]+-\d+)/m.exec(data)?.[1] : undefined;
+          const id = data ? readDocumentSource(file.path, data).declaredId : undefined;
           if (id) ids.set(id, file.path);
         }
         return ids;
-      })
-      .catch(() => new Map(this.#rules.context.knownIds));
+      },
+      (error: unknown) => {
+        this.#known = undefined;
+        throw new HostError(`the documents of the manual could not be listed to check IDs and references`, error);
+      },
+    );
     return this.#known;
   }
 }

@@ -2,75 +2,122 @@ import type { Element, ElementContent, Properties } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
 import { toHast, type Handler, type State } from 'mdast-util-to-hast';
-import { parseMdx } from '../qms/check/mdx-parse.ts';
+import { today, type IsoDate } from '../qms/base/dates.ts';
+import { clauseLabel, type ClauseIndex } from '../qms/catalogue.ts';
+import type { AdminPayload } from '../qms/cms/admin-payload.ts';
 import { CALLOUT_LABEL, CONTENT_HTML_ELEMENTS, type CalloutType } from '../qms/content-components.ts';
-import { formatDate, today } from '../qms/dates.ts';
-import type { WorkflowProblem } from '../qms/cms/workflow.ts';
-import { TYPE_LABEL, type DocumentType } from '../qms/schemas/document.ts';
+import type { Finding } from '../qms/findings/finding.ts';
+import { parseMdx } from '../qms/mdx/parse.ts';
+import { DOCUMENT_STATES, DOCUMENT_TYPES, type DocumentState, type DocumentType } from '../qms/schemas/document.ts';
 import type { Settings } from '../qms/schemas/settings.ts';
-import { effectiveStatus, STATE_ADVICE } from '../qms/status.ts';
+import { effectiveStatus, IN_FORCE, STATE_SYMBOL, type EffectiveStatus } from '../qms/status.ts';
+import { documentView, type HeaderRow, type Inline, type StatusBannerView, type ViewedDocument } from '../qms/views/document.ts';
 
 /**
- * The document page as the CMS preview shows it: the markup of src/pages/docs/[id].astro (kicker, title,
- * status banner, controlled header, summary, text) with the site's own stylesheet, so a controller sees
- * the published page while typing. The text is rendered only once it passes the checker's safety rules;
- * until then the preview lists what stops it instead.
+ * The document page as the CMS preview shows it: the same view model as src/pages/docs/[id].astro
+ * (src/qms/views/document.ts), rendered with the page's markup and the site's own stylesheet, so a
+ * controller sees the published page while typing. The text is rendered only once it passes the
+ * checker's safety rules; until then the preview lists what stops it instead.
  */
 
 export interface PreviewContext {
-  clauseTitles: Readonly<Record<string, string>>;
+  index: ClauseIndex;
   review: Settings['review'];
-  asOf?: string;
+  /** The documents that replace others (see AdminPayload): whether this one is superseded today. */
+  replacements: AdminPayload['replacements'];
+  asOf?: IsoDate;
 }
 
 const esc = (text: unknown) =>
   String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
+const text = (value: unknown): string | undefined => (value === undefined || value === null || String(value).trim() === '' ? undefined : String(value));
 
-export function previewHtml(data: Record<string, unknown>, problems: readonly WorkflowProblem[], context: PreviewContext): string {
-  const type = (String(data.type) in TYPE_LABEL ? data.type : 'procedure') as DocumentType;
-  const status = effectiveStatus(
-    { id: String(data.id ?? ''), type, status: (data.status as never) ?? 'draft', effective: (data.effective as string) || undefined, review_by: (data.review_by as string) || undefined },
-    { asOf: context.asOf ?? today(), review: context.review },
-  );
-  const departments = list(data.departments);
-  const clauses = list(data.clauses);
-  const row = (label: string, value: string, wide = false) => `<div${wide ? ' class="controlled-header__wide"' : ''}><dt>${label}</dt><dd>${value}</dd></div>`;
-  const clauseList = clauses.length === 0
-    ? 'None mapped'
-    : `<ul class="inline-list">${clauses.map((ref) => `<li><a href="#">${esc(ref)}</a> <span class="muted">${esc(context.clauseTitles[ref] ?? 'Unknown clause')}</span></li>`).join('')}</ul>`;
+/** The fields as the editor holds them, read the way the page reads a valid document. */
+export function viewedDocument(data: Record<string, unknown>): ViewedDocument {
+  const type = (DOCUMENT_TYPES as readonly unknown[]).includes(data.type) ? (data.type as DocumentType) : 'procedure';
+  const optional = (key: string) => (text(data[key]) !== undefined ? { [key]: text(data[key]) } : {});
+  return {
+    id: String(data.id ?? ''),
+    title: String(data.title ?? ''),
+    type,
+    version: typeof data.version === 'number' ? data.version : String(data.version ?? ''),
+    clauses: list(data.clauses),
+    departments: list(data.departments),
+    related: list(data.related),
+    supersedes: list(data.supersedes),
+    ...['owner', 'approver', 'approved', 'effective', 'review_by', 'withdrawn', 'summary', 'change_summary'].reduce((all, key) => ({ ...all, ...optional(key) }), {}),
+  };
+}
+
+/** The status the page will show, as of `asOf`: superseded when a replacement in force names the document. */
+export function previewStatus(doc: ViewedDocument, state: unknown, context: PreviewContext, asOf: IsoDate): EffectiveStatus {
+  const options = { asOf, review: context.review };
+  const supersededBy = context.replacements
+    .filter((r) => r.id !== doc.id && r.supersedes.includes(doc.id) && IN_FORCE.has(effectiveStatus(r, options).state))
+    .map((r) => r.id);
+  const status: DocumentState = (DOCUMENT_STATES as readonly unknown[]).includes(state) ? (state as DocumentState) : 'draft';
+  return effectiveStatus({ id: doc.id, type: doc.type, status, effective: doc.effective, review_by: doc.review_by }, options, supersededBy);
+}
+
+export function previewHtml(data: Record<string, unknown>, problems: readonly Finding[], context: PreviewContext): string {
+  const doc = viewedDocument(data);
+  const asOf = context.asOf ?? today();
+  const status = previewStatus(doc, data.status, context, asOf);
+  const view = documentView({
+    doc,
+    status,
+    asOf,
+    clauseTitle: (ref) => {
+      const clause = context.index.get(ref);
+      return clause && clauseLabel(clause);
+    },
+    linked: () => undefined,
+  });
   const safety = problems.filter((p) => p.field === 'body');
   return `<article class="document document--${status.state}">
   ${problems.length > 0 ? problemList(problems) : ''}
-  <p class="document__kicker">${esc(TYPE_LABEL[type])} · ${esc(data.id)} · Version ${esc(data.version)}</p>
-  <h1>${esc(data.title)}</h1>
-  <div class="status-banner status-banner--${status.state}" data-state="${status.state}" role="note" aria-label="Document status">
-    <p class="status-banner__label">${esc(status.label)}</p>
-    <p class="status-banner__advice">${esc(STATE_ADVICE[status.state])}</p>
-  </div>
-  <section class="controlled-header" aria-label="Document control">
-    <dl>
-      ${row('Document ID', esc(data.id))}
-      ${row('Version', esc(data.version))}
-      ${row('Status', `<span class="badge badge--${status.state}" data-state="${status.state}">${esc(status.label)}</span>`)}
-      ${row('Type', esc(TYPE_LABEL[type]))}
-      ${row('Owner', esc(data.owner || '—'))}
-      ${row('Approved by', esc(data.approver || 'Not approved'))}
-      ${row('Approved on', esc(formatDate(data.approved as string)))}
-      ${row('Effective from', esc(formatDate(data.effective as string)))}
-      ${row('Review by', esc(formatDate(status.reviewBy)) + (!data.review_by && status.reviewBy ? ' (standard interval)' : ''))}
-      ${row('Applies to', esc(departments.length ? departments.join(', ') : 'Whole organization'))}
-      ${row('ISO 7101 clauses', clauseList, true)}
-      ${data.change_summary ? row('Changes in this version', esc(data.change_summary), true) : ''}
-    </dl>
-  </section>
-  ${data.summary ? `<p class="document__summary">${esc(data.summary)}</p>` : ''}
+  <p class="document__kicker">${esc(view.kicker)}</p>
+  <h1>${esc(view.title)}</h1>
+  ${bannerHtml(view.banner)}
+  ${headerHtml(view.header)}
+  ${view.summary ? `<p class="document__summary">${esc(view.summary)}</p>` : ''}
   <div class="document__body prose">${safety.length > 0 ? '' : bodyHtml(String(data.body ?? ''))}</div>
 </article>`;
 }
 
-function problemList(problems: readonly WorkflowProblem[]): string {
+const inlines = (parts: readonly Inline[]) => parts.map((p) => (p.href ? `<a href="${esc(p.href)}">${esc(p.text)}</a>` : esc(p.text))).join('');
+
+/** The markup of src/components/StatusBanner.astro. */
+function bannerHtml(banner: StatusBannerView): string {
+  return `<div class="status-banner status-banner--${banner.state}" data-state="${banner.state}" role="note" aria-label="Document status">
+    <p class="status-banner__label">${esc(banner.label)}</p>
+    <p class="status-banner__advice">${esc(banner.advice)}</p>
+    ${banner.notes.map((note) => `<p>${inlines(note)}</p>`).join('')}
+  </div>`;
+}
+
+/** The markup of src/components/ControlledHeader.astro (and StatusBadge.astro for the status). */
+function headerHtml(rows: readonly HeaderRow[]): string {
+  const value = ({ value }: HeaderRow) => {
+    switch (value.kind) {
+      case 'text':
+        return esc(value.text);
+      case 'status':
+        return `<span class="badge badge--${value.status.state}" data-state="${value.status.state}"><span aria-hidden="true">${STATE_SYMBOL[value.status.state]}</span> ${esc(value.status.label)}</span>`;
+      case 'clauses':
+        return value.clauses.length === 0
+          ? 'None mapped'
+          : `<ul class="inline-list">${value.clauses.map((c) => `<li><a href="${esc(c.href)}">${esc(c.ref)}</a> <span class="muted">${esc(c.title)}</span></li>`).join('')}</ul>`;
+    }
+  };
+  return `<section class="controlled-header" aria-label="Document control">
+    <dl>${rows.map((row) => `<div${row.wide ? ' class="controlled-header__wide"' : ''}><dt>${esc(row.label)}</dt><dd>${value(row)}</dd></div>`).join('')}</dl>
+  </section>`;
+}
+
+function problemList(problems: readonly Finding[]): string {
   return `<aside class="callout callout--danger" role="alert">
     <p class="callout__label"><span class="callout__symbol" aria-hidden="true">!</span> <span>Not ready: saving refuses this document until these are fixed</span></p>
     <div class="callout__body"><ul>${problems.map((p) => `<li>${p.field ? `<strong>${esc(p.field)}</strong>: ` : ''}${esc(p.message)} (${esc(p.code)})</li>`).join('')}</ul></div>

@@ -1,12 +1,13 @@
 import type { AstroIntegration } from 'astro';
 import type { Plugin as VitePlugin } from 'vite';
+import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RawFinding } from '../qms/check/findings.ts';
-import { documentGuardFindings } from '../qms/check/document-safety.ts';
-import { RULES } from '../qms/check/rules.ts';
-import { listDocumentFiles } from '../qms/load.ts';
+import { checkText } from '../qms/check/run.ts';
+import type { Finding } from '../qms/findings/finding.ts';
+import { listDocumentFiles } from '../qms/load/manual.ts';
+import { readDocumentSource } from '../qms/load/source.ts';
 
 /**
  * The build's last guard against documents that run code (`npm run check` is the first, and reports
@@ -28,7 +29,7 @@ export function contentGuard(): AstroIntegration {
         // Added before mdx() adds its own `pre` plugin, so this transform runs first.
         updateConfig({ vite: { plugins: [mdxTransformGuard(root)] } });
         const files = listDocumentFiles(root);
-        const findings = files.flatMap((file) => documentGuardFindings(file, readFileSync(join(root, file), 'utf8')));
+        const findings = files.flatMap((file) => guard(file, readFileSync(join(root, file), 'utf8')));
         if (findings.length === 0) {
           logger.info(`${files.length} documents checked: no code, scripts or unsafe links`);
           return;
@@ -57,7 +58,7 @@ export function mdxTransformGuard(root: string): VitePlugin {
         if (developerCode.some((dir) => path.startsWith(dir))) return undefined;
         const inProject = roots.map((r) => relative(r, path)).find((p) => !p.startsWith('..'));
         const file = (inProject ?? path).split(sep).join('/');
-        const findings = documentGuardFindings(file, code);
+        const findings = guard(file, code);
         if (findings.length > 0) throw new Error(formatGuardFindings(findings, `${file} is not compiled until they are removed`));
         return undefined;
       },
@@ -73,9 +74,22 @@ function realpathOr(path: string): string {
   }
 }
 
+/**
+ * The registry's rules that read a file's text alone. A text already found clean in this process (at
+ * config setup) is not parsed again when Vite hands the same text to the compiler.
+ */
+const clean = new Set<string>();
+function guard(file: string, text: string): Finding[] {
+  const key = `${file}\0${createHash('sha1').update(text).digest('hex')}`;
+  if (clean.has(key)) return [];
+  const findings = checkText(readDocumentSource(file, text));
+  if (findings.length === 0) clean.add(key);
+  return findings;
+}
+
 /** One finding a line, `file:line:col CODE message`, as the checker prints them, after a headline. */
-export function formatGuardFindings(findings: readonly RawFinding[], consequence: string): string {
-  const lines = findings.map((f) => `${f.file}:${f.line}:${f.column ?? 1} ${RULES[f.rule].code} ${f.message}`);
+export function formatGuardFindings(findings: readonly Finding[], consequence: string): string {
+  const lines = findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.code} ${f.message}`);
   const files = new Set(findings.map((f) => f.file)).size;
   return [
     `${findings.length} unsafe construct${findings.length === 1 ? '' : 's'} in ${files} document${files === 1 ? '' : 's'}: ${consequence}.`,

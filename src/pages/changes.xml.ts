@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
-import { approvedChanges } from '../qms/changes.ts';
-import { feedAuthority, atomFeed } from '../qms/feeds.ts';
+import { approvedChanges } from '../qms/views/changes.ts';
+import { feedAuthority, atomFeed } from '../qms/views/feeds.ts';
 import { siteManual } from '../site/manual.ts';
 
 export const GET: APIRoute = async () => {

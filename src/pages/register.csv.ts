@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { registerCsv, registerRows } from '../qms/register.ts';
+import { registerCsv, registerRows } from '../qms/views/register.ts';
 import { siteManual } from '../site/manual.ts';
 
 export const GET: APIRoute = async () => {

@@ -1,6 +1,6 @@
 import type { ClauseIndex } from './catalogue.ts';
 import { clauseCoverage, coverageSummary, type ClauseCoverage, type CoverageState } from './coverage.ts';
-import type { IsoDate } from './dates.ts';
+import type { IsoDate } from './base/dates.ts';
 import type { DocumentFrontmatter } from './schemas/document.ts';
 import type { Settings } from './schemas/settings.ts';
 import { effectiveStatuses, type EffectiveStatus } from './status.ts';

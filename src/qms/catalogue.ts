@@ -31,6 +31,8 @@ export interface Catalogue {
   byId: ReadonlyMap<string, Clause>;
   /** What the standard asks the organization to keep as documented information (see the checker). */
   documentedInformation: CatalogueData['documented_information'];
+  /** The validated file it was built from: /admin rebuilds the catalogue in the browser from it. */
+  data: CatalogueData;
 }
 
 /** Builds the clause tree of one validated catalogue file. */
@@ -68,6 +70,7 @@ export function buildCatalogue(data: CatalogueData, primaryStandard: string, fil
     clauses,
     byId,
     documentedInformation: data.documented_information,
+    data,
   };
 }
 

@@ -1,5 +1,5 @@
 /**
- * What a document body may use besides Markdown: the allow-list the checker enforces (src/qms/check/mdx-safety.ts),
+ * What a document body may use besides Markdown: the allow-list the checker enforces (src/qms/mdx/safety.ts),
  * the document page passes to MDX, and the README documents. Adding a component is adding it here and in
  * src/components/content/; anything not listed is refused, so a document can never run code.
  */

@@ -1,4 +1,4 @@
-import { addMonths, daysBetween, type IsoDate } from './dates.ts';
+import { addMonths, daysBetween, type IsoDate } from './base/dates.ts';
 import type { DocumentFrontmatter } from './schemas/document.ts';
 import type { Settings } from './schemas/settings.ts';
 
@@ -24,6 +24,18 @@ export const STATE_LABEL: Record<EffectiveState, string> = {
   draft: 'Draft, not approved',
   superseded: 'Superseded',
   obsolete: 'Obsolete',
+};
+
+/** A symbol beside each state's colour, so the state never depends on colour vision (WCAG 1.4.1). */
+export const STATE_SYMBOL: Record<EffectiveState, string> = {
+  current: '✓',
+  'review-due-soon': '◷',
+  overdue: '!',
+  'not-yet-effective': '→',
+  'in-review': '✎',
+  draft: '✎',
+  superseded: '✕',
+  obsolete: '✕',
 };
 
 /** What a reader must be told about each state, in one line. */

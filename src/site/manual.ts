@@ -1,17 +1,18 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { analyseManual, type ManualAnalysis } from '../qms/analysis.ts';
+import { isIsoDate, today, type IsoDate } from '../qms/base/dates.ts';
 import type { ClauseIndex } from '../qms/catalogue.ts';
-import { isIsoDate, today, type IsoDate } from '../qms/dates.ts';
+import { ManualError } from '../qms/findings/finding.ts';
 import { readManualHistory, type ManualHistory } from '../qms/history/index.ts';
-import { loadCatalogues, loadSettings, projectRoot } from '../qms/load.ts';
-import { ManualError, type Problem } from '../qms/problems.ts';
+import { loadConfiguration, projectRoot } from '../qms/load/manual.ts';
 import type { Settings } from '../qms/schemas/settings.ts';
-import { IN_FORCE, type EffectiveStatus } from '../qms/status.ts';
+import type { EffectiveStatus } from '../qms/status.ts';
 
 export type DocEntry = CollectionEntry<'docs'>;
 
-/** Dates are formatted the same in the site and the CMS preview. */
-export { formatDate } from '../qms/dates.ts';
+/** Dates and URLs are made the same in the site and the CMS preview. */
+export { formatDate } from '../qms/base/dates.ts';
+export { clauseUrl, docUrl } from '../qms/views/urls.ts';
 
 export interface SiteManual {
   settings: Settings;
@@ -37,14 +38,12 @@ export function buildAsOf(): IsoDate {
 
 let cached: Promise<SiteManual> | undefined;
 
-/** Loads and analyses the manual once per build; every page reads the same result. */
+/** Loads and analyses the manual once per build; every page, /admin included, reads the same result. */
 export function siteManual(): Promise<SiteManual> {
   cached ??= (async () => {
     const root = projectRoot();
-    const problems: Problem[] = [];
-    const settings = loadSettings(root, problems);
-    const index = loadCatalogues(root, settings.primary_standard, problems);
-    if (problems.length > 0) throw new ManualError(problems);
+    const { settings, index, findings } = loadConfiguration(root);
+    if (findings.length > 0) throw new ManualError(findings);
     const docs = (await getCollection('docs')).sort((a, b) => a.data.id.localeCompare(b.data.id, 'en', { numeric: true }));
     const analysis = analyseManual(docs.map((d) => d.data), index, settings, buildAsOf());
     const byId = new Map(docs.map((d) => [d.data.id, d]));
@@ -58,11 +57,3 @@ export function siteManual(): Promise<SiteManual> {
   })();
   return cached;
 }
-
-export const isInForce = (status: EffectiveStatus) => IN_FORCE.has(status.state);
-
-/** URL of a document page; the ID is permanent, so links survive moves and renames. */
-export const docUrl = (id: string) => `/docs/${id}/`;
-
-/** URL of a clause page: plain number for the primary standard, standard id first for the others. */
-export const clauseUrl = (ref: string) => `/clauses/${ref.replace(':', '/')}/`;

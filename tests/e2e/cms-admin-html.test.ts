@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { adminPayload, loadCmsSettings } from '../../src/qms/cms/admin-payload.ts';
-import { loadManual } from '../../src/qms/load.ts';
+import { adminPayload } from '../../src/qms/cms/admin-payload.ts';
+import { loadCmsSettings } from '../../src/qms/load/cms-settings.ts';
+import { loadManual } from '../../src/qms/load/manual.ts';
 
 // /admin as the build writes it: served by the site itself, configured from the schemas and the catalogue.
 const siteDir = inject('siteDir');

@@ -8,9 +8,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDocumentFile } from '../../src/qms/cms/document-file.ts';
 import { nextFreeId } from '../../src/qms/cms/config.ts';
-import { escapeMdxText } from '../../src/qms/check/mdx-escape.ts';
-import { today } from '../../src/qms/dates.ts';
-import { loadManual } from '../../src/qms/load.ts';
+import { escapeMdxText } from '../../src/qms/mdx/escape.ts';
+import { today } from '../../src/qms/base/dates.ts';
+import { loadManual } from '../../src/qms/load/manual.ts';
 import { blockExternalRequests, launchBrowser } from './browser.ts';
 import { startCmsSession, type CmsSession } from './cms-session.ts';
 
@@ -88,7 +88,31 @@ async function paste(page: Page, text: string): Promise<void> {
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: session.siteUrl });
   await page.evaluate((t) => navigator.clipboard.write([new ClipboardItem({ 'text/plain': new Blob([t], { type: 'text/plain' }), 'text/html': new Blob([`<p><b>${t.slice(0, 20)}</b></p>`], { type: 'text/html' }) })]), text);
   await page.locator('[data-slate-editor="true"]').click();
-  await page.keyboard.press('Control+End');
+  // The click puts the caret where it lands; Control+End moves the browser's caret at once, but the editor
+  // (Slate) learns of it a moment later, and a paste goes where the editor last knew the caret. So wait until
+  // the editor's own selection, read from its React props, is at the end of its last text.
+  await expect
+    .poll(async () => {
+      await page.keyboard.press('Control+End');
+      return page.evaluate(() => {
+        type Point = { path: number[]; offset: number };
+        type SlateNode = { children?: SlateNode[]; text?: string };
+        const element = document.querySelector('[data-slate-editor="true"]')! as unknown as Record<string, { return?: unknown; memoizedProps?: { editor?: SlateNode & { selection: { anchor: Point; focus: Point } | null } } }>;
+        let fiber = element[Object.keys(element).find((key) => key.startsWith('__reactFiber$'))!];
+        while (fiber && !fiber.memoizedProps?.editor) fiber = fiber.return as typeof fiber;
+        const editor = fiber?.memoizedProps?.editor;
+        if (!editor?.selection) return false;
+        const path: number[] = [];
+        let node: SlateNode = editor;
+        while (node.children?.length) {
+          path.push(node.children.length - 1);
+          node = node.children[node.children.length - 1];
+        }
+        const atEnd = (point: Point) => point.offset === (node.text ?? '').length && point.path.join() === path.join();
+        return atEnd(editor.selection.anchor) && atEnd(editor.selection.focus);
+      });
+    })
+    .toBe(true);
   await page.keyboard.press('Control+V');
 }
 

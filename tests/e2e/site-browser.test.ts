@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { analyseManual, type ManualAnalysis } from '../../src/qms/analysis.ts';
-import { loadManual, type Manual } from '../../src/qms/load.ts';
+import { loadManual, type Manual } from '../../src/qms/load/manual.ts';
 import { blockExternalRequests, checkAccessibility, formatViolations, launchBrowser, serveStatic, type StaticServer } from './browser.ts';
 
 // The built sample manual in a real browser, as staff, controllers and auditors use it.

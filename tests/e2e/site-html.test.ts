@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { analyseManual, type ManualAnalysis } from '../../src/qms/analysis.ts';
-import { loadManual, type Manual } from '../../src/qms/load.ts';
+import { loadManual, type Manual } from '../../src/qms/load/manual.ts';
 import { IN_FORCE } from '../../src/qms/status.ts';
 import { readManualHistory, type ManualHistory } from '../../src/qms/history/index.ts';
 

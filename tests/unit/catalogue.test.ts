@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { analyseManual } from '../../src/qms/analysis.ts';
 import { buildCatalogue, clauseLabel, ClauseIndex, compareClauseNumbers } from '../../src/qms/catalogue.ts';
 import { coverageSummary } from '../../src/qms/coverage.ts';
-import { parseYaml } from '../../src/qms/frontmatter.ts';
-import { loadCatalogues, loadManual } from '../../src/qms/load.ts';
-import type { Problem } from '../../src/qms/problems.ts';
+import { parseYaml } from '../../src/qms/base/frontmatter.ts';
+import { loadCatalogues, loadManual } from '../../src/qms/load/manual.ts';
+import type { Finding } from '../../src/qms/findings/finding.ts';
 import { catalogueSchema, parentOf } from '../../src/qms/schemas/catalogue.ts';
 import { fixture, located, makeCatalogue, makeIndex, PRIMARY } from './helpers.ts';
 
 /** Problems in reading order: by file, then line. */
-const byFileAndLine = (problems: readonly Problem[]) =>
+const byFileAndLine = (problems: readonly Finding[]) =>
   located([...problems].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line));
 
 function catalogueIssues(input: unknown): [string, string][] {
@@ -26,13 +26,12 @@ describe('loading the clause catalogues', () => {
     { file: 'content/standards/broken-standard.yaml', line: 16, field: 'clauses.3.title', message: 'clause 4.1 has evidence "toc" but no title' },
     { file: 'content/standards/broken-standard.yaml', line: 20, field: 'clauses.4.evidence', message: 'expected one of: toc, structure, number-only, disputed' },
     { file: 'content/standards/iso-7101-copy.yaml', line: 2, field: 'id', message: 'another catalogue already has the id iso-7101-2023' },
-    { file: 'content/standards/not-yaml.yaml', line: 5, field: '', message: 'not valid YAML: bad indentation of a mapping entry (5:6)' },
+    { file: 'content/standards/not-yaml.yaml', line: 5, field: '', message: 'not valid YAML: bad indentation of a mapping entry' },
   ];
 
   it('reports every mistake in every catalogue file with its file and line', () => {
-    const problems: Problem[] = [];
-    loadCatalogues(fixture('invalid-catalogue'), PRIMARY, problems);
-    expect(byFileAndLine(problems)).toEqual(INVALID);
+    const { findings } = loadCatalogues(fixture('invalid-catalogue'), PRIMARY);
+    expect(byFileAndLine(findings)).toEqual(INVALID);
   });
 
   it('reports the same mistakes when the whole manual is loaded', () => {
@@ -40,15 +39,14 @@ describe('loading the clause catalogues', () => {
   });
 
   it('keeps the valid catalogue and leaves out the invalid ones', () => {
-    const index = loadCatalogues(fixture('invalid-catalogue'), PRIMARY, []);
+    const { index } = loadCatalogues(fixture('invalid-catalogue'), PRIMARY);
     expect(index.catalogues.map((c) => c.id)).toEqual(['iso-7101-2023']);
     expect(index.primary?.clauses.map((c) => c.id)).toEqual(['4', '4.1', '4.2', '8', '8.1', '8.4']);
   });
 
   it('reports a primary standard that has no catalogue file against the settings', () => {
-    const problems: Problem[] = [];
-    const index = loadCatalogues(fixture('valid-minimal'), 'iso-9001-2015', problems);
-    expect(located(problems)).toEqual([
+    const { index, findings } = loadCatalogues(fixture('valid-minimal'), 'iso-9001-2015');
+    expect(located(findings)).toEqual([
       { file: 'content/settings/organization.yaml', line: 1, field: 'primary_standard', message: 'no catalogue with id "iso-9001-2015" in content/standards/' },
     ]);
     expect(index.primary).toBeUndefined();

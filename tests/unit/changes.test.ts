@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { approvedChanges, isApprovedVersion, previousApprovedRevision } from '../../src/qms/changes.ts';
-import { atomFeed, reviewCalendar } from '../../src/qms/feeds.ts';
+import { approvedChanges, isApprovedVersion, previousApprovedRevision } from '../../src/qms/views/changes.ts';
+import { atomFeed, reviewCalendar } from '../../src/qms/views/feeds.ts';
 import type { ManualHistory, Revision } from '../../src/qms/history/index.ts';
 import type { DocumentFrontmatter } from '../../src/qms/schemas/document.ts';
 

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { parseFrontmatter } from '@astrojs/internal-helpers/frontmatter';
 import { describe, expect, it } from 'vitest';
 import { formatGuardFindings, mdxTransformGuard } from '../../src/integrations/content-guard.ts';
-import { bodyAsCompiled, documentGuardFindings } from '../../src/qms/check/document-safety.ts';
-import { listDocumentFiles } from '../../src/qms/load.ts';
+import { bodyAsCompiled, documentGuardFindings } from '../../src/qms/mdx/document-safety.ts';
+import { listDocumentFiles } from '../../src/qms/load/manual.ts';
 
 const FIXTURES = 'tests/fixtures/hostile-frontmatter';
 const guard = (file: string) => documentGuardFindings(file, readFileSync(file, 'utf8'));

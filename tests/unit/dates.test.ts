@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, daysBetween, isIsoDate, toIsoDate, today } from '../../src/qms/dates.ts';
+import { addDays, addMonths, daysBetween, isIsoDate, toIsoDate, today } from '../../src/qms/base/dates.ts';
 
 describe('isIsoDate', () => {
   it('accepts a real calendar day written YYYY-MM-DD', () => {

@@ -1,11 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { splitFrontmatter } from '../../src/qms/frontmatter.ts';
-import { listDocumentFiles, loadManual, loadManualOrThrow, parseDocument, projectRoot } from '../../src/qms/load.ts';
-import { ManualError, type Problem } from '../../src/qms/problems.ts';
+import { splitFrontmatter } from '../../src/qms/base/frontmatter.ts';
+import { ManualError, type Finding } from '../../src/qms/findings/finding.ts';
+import { parseDocument } from '../../src/qms/load/document.ts';
+import { listDocumentFiles, loadManual, loadManualOrThrow, projectRoot } from '../../src/qms/load/manual.ts';
+import { readDocumentSource } from '../../src/qms/load/source.ts';
 import { fixture, located, makeIndex } from './helpers.ts';
 
 /** Problems in reading order: by file, then line. */
-const byFileAndLine = (problems: readonly Problem[]) =>
+const byFileAndLine = (problems: readonly Finding[]) =>
   located([...problems].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line));
 
 describe('a valid manual (fixtures/valid-minimal)', () => {
@@ -96,7 +98,7 @@ describe('a manual with invalid documents (fixtures/invalid-documents)', () => {
         message: 'no frontmatter: a controlled document starts with --- then its fields (id, title, type, ...) then ---',
       },
       { file: `${DOCS}/procedures/wrong-prefix.mdx`, line: 2, field: 'id', message: 'a procedure must have an ID starting with SOP- (found WI-001)' },
-      { file: `${DOCS}/yaml-syntax-error.mdx`, line: 4, field: '', message: 'frontmatter is not valid YAML: bad indentation of a mapping entry (3:7)' },
+      { file: `${DOCS}/yaml-syntax-error.mdx`, line: 4, field: '', message: 'frontmatter is not valid YAML: bad indentation of a mapping entry' },
     ]);
   });
 
@@ -143,7 +145,7 @@ describe('settings problems', () => {
   it('reports invalid settings with their lines, naming a misspelt field by its full path', () => {
     const manual = loadManual(fixture('invalid-settings'));
     expect(manual.problems.map((p) => [p.file, p.line, p.field])).toEqual([
-      ['content/settings/organization.yaml', 2, 'review.due_soon_day'],
+      ['content/settings/organization.yaml', 3, 'review.due_soon_day'],
       ['content/settings/organization.yaml', 5, 'exclusions.0.clause'],
     ]);
     expect(manual.problems[0].message).toBe('unknown field "due_soon_day": check the spelling against the document schema');
@@ -154,8 +156,8 @@ describe('settings problems', () => {
 describe('parsing one document', () => {
   const index = makeIndex([['4', 'Context'], ['4.1', 'Understanding the organization and its context']]);
   const parse = (source: string) => {
-    const problems: Problem[] = [];
-    return { doc: parseDocument('content/docs/x.mdx', source, index, problems), problems: located(problems) };
+    const { document, findings } = parseDocument(readDocumentSource('content/docs/x.mdx', source), index);
+    return { doc: document, problems: located(findings) };
   };
 
   it('reads a file saved with Windows line endings', () => {

@@ -6,8 +6,8 @@ import remarkParse from 'remark-parse';
 import { mdxToMdast } from 'satteri';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
-import { bodyAsCompiled } from '../../src/qms/check/document-safety.ts';
-import { listDocumentFiles } from '../../src/qms/load.ts';
+import { bodyAsCompiled } from '../../src/qms/mdx/document-safety.ts';
+import { listDocumentFiles } from '../../src/qms/load/manual.ts';
 
 /**
  * The checker reads documents with remark-mdx; Astro compiles them with satteri. If the two ever read a

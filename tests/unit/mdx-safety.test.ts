@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { mdxSafetyFindings } from '../../src/qms/check/mdx-safety.ts';
-import type { RuleId } from '../../src/qms/check/rules.ts';
-import { checkUrl } from '../../src/qms/check/safe-url.ts';
-import { parseYaml, splitFrontmatter } from '../../src/qms/frontmatter.ts';
+import { mdxSafetyFindings } from '../../src/qms/mdx/safety.ts';
+import type { RuleId } from '../../src/qms/findings/rules.ts';
+import { checkUrl } from '../../src/qms/mdx/safe-url.ts';
+import { parseYaml, splitFrontmatter } from '../../src/qms/base/frontmatter.ts';
 import { documentSchema } from '../../src/qms/schemas/document.ts';
 
 const HOSTILE = 'tests/fixtures/hostile';
@@ -129,7 +129,7 @@ describe('safe documents', () => {
   });
 
   it('lets through every document of the sample manual', async () => {
-    const { listDocumentFiles } = await import('../../src/qms/load.ts');
+    const { listDocumentFiles } = await import('../../src/qms/load/manual.ts');
     const files = listDocumentFiles('.');
     expect(files.length).toBeGreaterThanOrEqual(56);
     const findings = files.flatMap((file) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { registerCsv, registerRows, type RegisterRow } from '../../src/qms/register.ts';
+import { registerCsv, registerRows, type RegisterRow } from '../../src/qms/views/register.ts';
 import type { DocumentFrontmatter } from '../../src/qms/schemas/document.ts';
 import { effectiveStatuses } from '../../src/qms/status.ts';
 import { makeDoc } from './helpers.ts';

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseYaml } from '../../src/qms/frontmatter.ts';
-import { formatProblem, ManualError, problemsFromZod, yamlLineFinder } from '../../src/qms/problems.ts';
+import { parseYaml } from '../../src/qms/base/frontmatter.ts';
+import { finding, formatFinding, ManualError } from '../../src/qms/findings/finding.ts';
+import { yamlPositions } from '../../src/qms/findings/yaml-positions.ts';
+import { findingsFromZod } from '../../src/qms/findings/zod.ts';
 import { documentSchema, type ClauseLookup } from '../../src/qms/schemas/document.ts';
 import { settingsSchema } from '../../src/qms/schemas/settings.ts';
 import { located, validInput } from './helpers.ts';
@@ -332,11 +334,11 @@ describe('organization settings', () => {
 
 describe('turning issues into problems', () => {
   const yamlText = ['id: SOP-7', 'title: Patient identification', 'version: "3"', 'reviewby: 2027-01-01', 'clauses:', '  - "4.1"', '  - "4.9"'].join('\n');
-  const lineOf = yamlLineFinder(yamlText, 2);
+  const positions = yamlPositions(yamlText, 2);
 
   it('names the file, the line of the field, the field and the message', () => {
     const result = documentSchema(CATALOGUE).safeParse(parseYaml(yamlText), { reportInput: true });
-    expect(located(problemsFromZod('content/docs/sop-007.mdx', result.error!, lineOf))).toEqual([
+    expect(located(findingsFromZod('content/docs/sop-007.mdx', result.error!, positions))).toEqual([
       { file: 'content/docs/sop-007.mdx', line: 2, field: 'id', message: ID_FORMAT },
       { file: 'content/docs/sop-007.mdx', line: 2, field: 'type', message: 'expected one of: policy, procedure, work-instruction, form' },
       { file: 'content/docs/sop-007.mdx', line: 4, field: 'version', message: WHOLE_VERSION },
@@ -353,7 +355,7 @@ describe('turning issues into problems', () => {
 
   it('calls a field required only when it is missing, not when it has the wrong type', () => {
     const result = documentSchema().safeParse({ ...validInput({ version: '3' }), title: undefined }, { reportInput: true });
-    expect(problemsFromZod('x.mdx', result.error!, () => 1).map((p) => [p.field, p.message])).toEqual([
+    expect(findingsFromZod('x.mdx', result.error!, { lineOf: () => 1 }).map((p) => [p.field, p.message])).toEqual([
       ['title', 'this field is required'],
       ['version', WHOLE_VERSION],
     ]);
@@ -361,16 +363,16 @@ describe('turning issues into problems', () => {
 
   it('keeps the schema message when parsed without the input', () => {
     const result = documentSchema().safeParse({ ...validInput(), title: undefined });
-    expect(problemsFromZod('x.mdx', result.error!, () => 1).map((p) => [p.field, p.message])).toEqual([['title', 'expected a title']]);
+    expect(findingsFromZod('x.mdx', result.error!, { lineOf: () => 1 }).map((p) => [p.field, p.message])).toEqual([['title', 'expected a title']]);
   });
 
-  it('names an unknown field inside a section by its full path, on the line of that section', () => {
+  it('names an unknown field inside a section by its full path, on its own line', () => {
     const text = ['organization: Riverside', 'review:', '  due_soon_day: 30'].join('\n');
     const result = settingsSchema.safeParse(parseYaml(text), { reportInput: true });
-    expect(located(problemsFromZod('content/settings/organization.yaml', result.error!, yamlLineFinder(text, 1)))).toEqual([
+    expect(located(findingsFromZod('content/settings/organization.yaml', result.error!, yamlPositions(text, 1)))).toEqual([
       {
         file: 'content/settings/organization.yaml',
-        line: 2,
+        line: 3,
         field: 'review.due_soon_day',
         message: 'unknown field "due_soon_day": check the spelling against the document schema',
       },
@@ -379,32 +381,29 @@ describe('turning issues into problems', () => {
 
   it('names several unknown fields in one problem', () => {
     const result = documentSchema().safeParse(validInput({ reviewby: '2027-01-01', owners: 'x' }));
-    expect(located(problemsFromZod('x.mdx', result.error!, (path) => (path[0] === 'reviewby' ? 7 : 1)))).toEqual([
+    expect(located(findingsFromZod('x.mdx', result.error!, { lineOf: (path) => (path[0] === 'reviewby' ? 7 : 1) }))).toEqual([
       { file: 'x.mdx', line: 7, field: 'reviewby, owners', message: 'unknown fields "reviewby", "owners": check the spelling against the document schema' },
     ]);
   });
 
   it('formats a problem as file:line: field: message', () => {
-    expect(formatProblem({ file: 'content/docs/a.mdx', line: 5, field: 'version', message: 'the first version is 1', rule: 'schema' })).toBe(
+    expect(formatFinding(finding('schema', { file: 'content/docs/a.mdx', line: 5, field: 'version' }, 'the first version is 1'))).toBe(
       'content/docs/a.mdx:5: version: the first version is 1',
     );
-    expect(formatProblem({ file: 'content/docs/a.mdx', line: 1, field: '', message: 'no frontmatter', rule: 'frontmatter-missing' })).toBe('content/docs/a.mdx:1: no frontmatter');
+    expect(formatFinding(finding('frontmatter-missing', { file: 'content/docs/a.mdx', line: 1 }, 'no frontmatter'))).toBe('content/docs/a.mdx:1: no frontmatter');
   });
 
   it('lists every problem in one error', () => {
-    const error = new ManualError([
-      { file: 'a.mdx', line: 2, field: 'id', message: 'bad', rule: 'schema' },
-      { file: 'b.mdx', line: 1, field: '', message: 'worse', rule: 'yaml-syntax' },
-    ]);
+    const error = new ManualError([finding('schema', { file: 'a.mdx', line: 2, field: 'id' }, 'bad'), finding('yaml-syntax', { file: 'b.mdx', line: 1 }, 'worse')]);
     expect(error.name).toBe('ManualError');
     expect(error.message).toBe('2 problems in the manual:\na.mdx:2: id: bad\nb.mdx:1: worse');
-    expect(new ManualError([{ file: 'a.mdx', line: 2, field: 'id', message: 'bad', rule: 'schema' }]).message).toBe('1 problem in the manual:\na.mdx:2: id: bad');
+    expect(new ManualError([finding('schema', { file: 'a.mdx', line: 2, field: 'id' }, 'bad')]).message).toBe('1 problem in the manual:\na.mdx:2: id: bad');
   });
 });
 
 describe('finding the line of a field', () => {
   const text = ['id: SOP-001', 'title: Hand hygiene', 'clauses:', '  - "4.1"', '', '  # a comment', '  - "4.2"', 'departments: [Nursing, Surgery]', 'identifier_note: x'].join('\n');
-  const lineOf = yamlLineFinder(text, 2);
+  const { lineOf } = yamlPositions(text, 2);
 
   it('finds a top-level field, counting from where the YAML starts in the file', () => {
     expect(lineOf(['id'])).toBe(2);

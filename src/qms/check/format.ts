@@ -1,6 +1,7 @@
-import type { CheckResult } from './check.ts';
-import type { Finding } from './findings.ts';
-import { RULES, RULE_IDS } from './rules.ts';
+import type { Finding } from '../findings/finding.ts';
+import { RULES, RULE_IDS } from '../findings/rules.ts';
+import { RULE_REGISTRY } from './registry.ts';
+import type { CheckResult } from './manual.ts';
 
 export const FORMATS = ['human', 'json', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -26,7 +27,7 @@ export function toHuman(result: CheckResult): string {
     const id = findings.find((f) => f.documentId)?.documentId;
     out.push(`${file}${id ? ` (${id})` : ''}`);
     for (const f of findings) {
-      out.push(`  ${f.file}:${f.line}:${f.column ?? 1}  ${f.severity.padEnd(7)}  ${f.code}  ${f.field ? `${f.field}: ` : ''}${f.message}`);
+      out.push(`  ${f.file}:${f.line}:${f.column}  ${f.severity.padEnd(7)}  ${f.code}  ${f.field ? `${f.field}: ` : ''}${f.message}`);
       out.push(`      hint: ${f.hint}`);
     }
     out.push('');
@@ -47,7 +48,7 @@ function toJson(result: CheckResult) {
     strict: result.strict,
     documents: result.documents,
     summary: { errors: result.errors, warnings: result.warnings, infos: result.infos },
-    findings: result.findings.map((f) => ({ ruleId: f.rule, code: f.code, severity: f.severity, file: f.file, line: f.line, column: f.column ?? 1, field: f.field, documentId: f.documentId ?? null, message: f.message, hint: f.hint })),
+    findings: result.findings.map((f) => ({ ruleId: f.rule, code: f.code, severity: f.severity, file: f.file, line: f.line, column: f.column, field: f.field, documentId: f.documentId ?? null, message: f.message, hint: f.hint })),
   };
 }
 
@@ -78,15 +79,15 @@ function toSarif(result: CheckResult) {
           ruleIndex: RULE_IDS.indexOf(f.rule),
           level: SARIF_LEVEL[f.severity],
           message: { text: `${f.field ? `${f.field}: ` : ''}${f.message}. Hint: ${f.hint}` },
-          locations: [{ physicalLocation: { artifactLocation: { uri: f.file }, region: { startLine: f.line, startColumn: f.column ?? 1 } } }],
+          locations: [{ physicalLocation: { artifactLocation: { uri: f.file }, region: { startLine: f.line, startColumn: f.column } } }],
         })),
       },
     ],
   };
 }
 
-/** The rule table, for `--list-rules` and the README. */
+/** The rule table, for `--list-rules` and the README: generated from the registry. */
 export function ruleTable(): string {
-  const rows = RULE_IDS.map((id) => `| ${RULES[id].code} | \`${id}\` | ${RULES[id].severity} | ${RULES[id].title} |`);
-  return ['| code | rule | default severity | what it finds |', '| --- | --- | --- | --- |', ...rows].join('\n') + '\n';
+  const rows = RULE_REGISTRY.map((r) => `| ${r.code} | \`${r.id}\` | ${r.severity} | ${r.title} | ${r.reads.join(', ')} |`);
+  return ['| code | rule | default severity | what it finds | reads |', '| --- | --- | --- | --- | --- |', ...rows].join('\n') + '\n';
 }

@@ -1,64 +1,59 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { clauseLabel } from '../catalogue.ts';
-import { parseYaml } from '../frontmatter.ts';
-import { LAYOUT, type Manual } from '../load.ts';
-import { cmsSettingsSchema, type CmsSettings } from '../schemas/cms.ts';
+import { LAYOUT } from '../base/layout.ts';
+import { buildCatalogue, ClauseIndex } from '../catalogue.ts';
+import type { CmsSettings } from '../schemas/cms.ts';
+import type { CatalogueData } from '../schemas/catalogue.ts';
+import type { DocumentFrontmatter } from '../schemas/document.ts';
 import type { Settings } from '../schemas/settings.ts';
 import { cmsConfig, type CmsConfig } from './config.ts';
 
-/** What /admin needs besides Decap CMS itself: its configuration and what the browser checks against. */
+/*
+ * Pure, so /admin's script can import it: the payload is made at build, and read back in the browser.
+ */
+
+/** What /admin needs besides Decap CMS itself: its configuration, and what the browser checks and previews against. */
 export interface AdminPayload {
   config: CmsConfig;
-  /** Every way a clause may be written ("8.4" and "iso-7101-2023:8.4"), for the checker's clause rule. */
-  clauseRefs: string[];
-  /** Clause reference → title as the site shows it, for the preview's controlled header. */
-  clauseTitles: Record<string, string>;
+  /** The clause catalogues as validated at build, from which the browser builds the same clause index. */
+  catalogues: { file: string; data: CatalogueData }[];
+  primaryStandard: string;
   /** ID → file of every document, as built. */
   knownIds: [string, string][];
+  /**
+   * The documents that replace others, with what their status depends on: the preview works out, as of
+   * the day it is shown, whether the document being edited has been superseded.
+   */
+  replacements: Pick<DocumentFrontmatter, 'id' | 'type' | 'status' | 'effective' | 'review_by' | 'supersedes'>[];
   review: Settings['review'];
   organization: string;
   documentsFolder: string;
   settingsFile: string;
 }
 
-export const CMS_SETTINGS_FILE = 'content/settings/cms.yaml';
-
-/**
- * The CMS backend: `QMS_CMS_PROXY_URL` (set by `npm run cms`) means decap-server on this machine; otherwise
- * content/settings/cms.yaml; without it, decap-server at its default local address.
- */
-export function loadCmsSettings(root: string, env: Record<string, string | undefined> = process.env): CmsSettings {
-  if (env.QMS_CMS_PROXY_URL) {
-    return cmsSettingsSchema.parse({ backend: { name: 'local', proxy_url: env.QMS_CMS_PROXY_URL, branch: env.QMS_CMS_BRANCH || 'main' } });
-  }
-  const file = join(root, CMS_SETTINGS_FILE);
-  if (!existsSync(file)) return cmsSettingsSchema.parse({ backend: { name: 'local' } });
-  const parsed = cmsSettingsSchema.safeParse(parseYaml(readFileSync(file, 'utf8')));
-  if (!parsed.success) {
-    throw new Error(`${CMS_SETTINGS_FILE} is invalid:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
-  }
-  return parsed.data;
+export interface AdminPayloadInput {
+  index: ClauseIndex;
+  settings: Settings;
+  /** Every document of the manual, with the file it is in. */
+  documents: readonly { file: string; data: DocumentFrontmatter }[];
 }
 
-export function adminPayload(manual: Pick<Manual, 'index' | 'settings' | 'declaredIds'>, cms: CmsSettings): AdminPayload {
-  const knownIds = [...manual.declaredIds].map(([file, id]) => [id, file] as [string, string]).sort((a, b) => a[0].localeCompare(b[0], 'en', { numeric: true }));
-  const clauseRefs = new Set<string>();
-  const clauseTitles: Record<string, string> = {};
-  for (const catalogue of manual.index.catalogues) {
-    for (const clause of catalogue.clauses) {
-      clauseRefs.add(clause.ref).add(`${catalogue.id}:${clause.id}`);
-      clauseTitles[clause.ref] = clauseLabel(clause);
-    }
-  }
+export function adminPayload({ index, settings, documents }: AdminPayloadInput, cms: CmsSettings): AdminPayload {
+  const knownIds = documents.map((d) => [d.data.id, d.file] as [string, string]).sort((a, b) => a[0].localeCompare(b[0], 'en', { numeric: true }));
   return {
-    config: cmsConfig({ index: manual.index, documentIds: knownIds.map(([id]) => id), cms }),
-    clauseRefs: [...clauseRefs],
-    clauseTitles,
+    config: cmsConfig({ index, documentIds: knownIds.map(([id]) => id), cms }),
+    catalogues: index.catalogues.map((c) => ({ file: c.file, data: c.data })),
+    primaryStandard: settings.primary_standard,
     knownIds,
-    review: manual.settings.review,
-    organization: manual.settings.organization,
+    replacements: documents
+      .filter((d) => d.data.supersedes.length > 0)
+      .map(({ data: { id, type, status, effective, review_by, supersedes } }) => ({ id, type, status, supersedes, ...(effective ? { effective } : {}), ...(review_by ? { review_by } : {}) })),
+    review: settings.review,
+    organization: settings.organization,
     documentsFolder: LAYOUT.documents,
     settingsFile: LAYOUT.settings,
   };
+}
+
+/** The clause index the payload describes: the same as the build's, built in the browser. */
+export function payloadIndex(payload: Pick<AdminPayload, 'catalogues' | 'primaryStandard'>): ClauseIndex {
+  return new ClauseIndex(payload.catalogues.map((c) => buildCatalogue(c.data, payload.primaryStandard, c.file)), payload.primaryStandard);
 }

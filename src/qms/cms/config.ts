@@ -1,6 +1,6 @@
 import { clauseLabel, type ClauseIndex } from '../catalogue.ts';
-import { RULES, type RuleId } from '../check/rules.ts';
-import { LAYOUT } from '../layout.ts';
+import { RULES, type RuleId } from '../findings/rules.ts';
+import { LAYOUT } from '../base/layout.ts';
 import { LOCAL_PROXY_URL, type CmsBackendName, type CmsSettings } from '../schemas/cms.ts';
 import { APPROVAL_FIELDS, DOCUMENT_TYPES, documentSchema, ID_PREFIX, TYPE_LABEL, type DocumentType } from '../schemas/document.ts';
 import { settingsSchema } from '../schemas/settings.ts';

@@ -1,7 +1,7 @@
 import yaml from 'js-yaml';
-import { toIsoDate } from '../dates.ts';
-import { parseYaml, splitFrontmatter } from '../frontmatter.ts';
-import { documentSchema } from '../schemas/document.ts';
+import { toIsoDate } from '../base/dates.ts';
+import { parseYaml, splitFrontmatter } from '../base/frontmatter.ts';
+import { documentSchema, type DocumentFrontmatterInput } from '../schemas/document.ts';
 import { isoDate } from '../schemas/fields.ts';
 import { shapeOf, unwrap } from './zod-fields.ts';
 
@@ -12,7 +12,14 @@ import { shapeOf, unwrap } from './zod-fields.ts';
  * the text. Decap CMS's own frontmatter writer would quote and reorder differently, and reads dates with
  * another YAML library.
  */
-export type DocumentEntry = Record<string, unknown> & { body?: string };
+export type DocumentEntry = EntryFields & { body?: string } & { [otherField: string]: unknown };
+
+/**
+ * The fields of the frontmatter schema, each optional and blank-able as an editor holds them while they
+ * are typed: the schema, not this type, says what is valid. A field the schema does not know (a typo in
+ * a file edited elsewhere) is kept, so the checker can name it.
+ */
+type EntryFields = { -readonly [K in keyof DocumentFrontmatterInput]?: DocumentFrontmatterInput[K] | null };
 
 const FIELD_ORDER = Object.keys(shapeOf(documentSchema()));
 const DATE_FIELDS: ReadonlySet<string> = new Set(FIELD_ORDER.filter((name) => unwrap(shapeOf(documentSchema())[name]).inner === isoDate));

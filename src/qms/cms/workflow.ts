@@ -1,13 +1,14 @@
-import { documentGuardFindings } from '../check/document-safety.ts';
-import { escapeMdxText } from '../check/mdx-escape.ts';
-import { referenceFindings } from '../check/references.ts';
-import { RULES, type RuleId } from '../check/rules.ts';
-import { parseYaml, splitFrontmatter } from '../frontmatter.ts';
-import { parseDocument } from '../parse-document.ts';
-import { problemsFromZod, yamlLineFinder, type Problem } from '../problems.ts';
-import type { IsoDate } from '../dates.ts';
+import { checkConfiguration, checkDocument, checkPublication } from '../check/run.ts';
+import type { DocumentContext } from '../check/rules/rule.ts';
+import type { IsoDate } from '../base/dates.ts';
+import type { Finding } from '../findings/finding.ts';
+import { configurationOfSettings } from '../load/configuration.ts';
+import { parseDocument } from '../load/document.ts';
+import { readDocumentSource, readYamlSource } from '../load/source.ts';
+import { LAYOUT } from '../base/layout.ts';
+import { escapeMdxText } from '../mdx/escape.ts';
+import type { ClauseIndex } from '../catalogue.ts';
 import type { ClauseLookup } from '../schemas/document.ts';
-import { settingsSchema } from '../schemas/settings.ts';
 import { isBlank, readDocumentFile, writeDocumentFile, type DocumentEntry } from './document-file.ts';
 
 /**
@@ -19,22 +20,28 @@ import { isBlank, readDocumentFile, writeDocumentFile, type DocumentEntry } from
 
 export interface WorkflowContext {
   clauses: ClauseLookup;
+  /** The documented-information items of the catalogues, when known. */
+  documentedInformation?: ReadonlySet<string>;
   /** The documents of the manual as published: ID → file. */
   knownIds: ReadonlyMap<string, string>;
-}
-
-/** One thing that stops a save or a publication, written for the controller. */
-export interface WorkflowProblem {
-  field: string;
-  message: string;
-  code: string;
-  hint: string;
 }
 
 export interface Outcome {
   /** The file to write. */
   text: string;
-  problems: WorkflowProblem[];
+  problems: Finding[];
+}
+
+/** The checker's context for a document saved in the CMS: the published IDs, and the ID each file was published with. */
+function documentContext(context: WorkflowContext): DocumentContext {
+  const idOfFile = new Map([...context.knownIds].map(([id, file]) => [file, id]));
+  return {
+    clauses: context.clauses,
+    documentedInformation: context.documentedInformation,
+    knownIds: new Set(context.knownIds.keys()),
+    filesWithId: (id) => (context.knownIds.has(id) ? [context.knownIds.get(id)!] : []),
+    publishedIdOf: (file) => idOfFile.get(file),
+  };
 }
 
 /**
@@ -66,7 +73,6 @@ export function approveForPublication({ draft, published, file, today }: Publica
   const before = published === null ? undefined : readDocumentFile(published);
   const wasReleased = before?.status === 'approved' || before?.status === 'obsolete';
   const textChanged = !before || normalizeBody(before.body) !== normalizeBody(entry.body);
-  const problems: WorkflowProblem[] = [];
 
   const withdrawing = entry.status === 'obsolete';
   entry.status = withdrawing ? 'obsolete' : 'approved';
@@ -77,50 +83,34 @@ export function approveForPublication({ draft, published, file, today }: Publica
   if (!entry.effective || String(entry.effective) < String(entry.approved)) entry.effective = entry.approved;
   if (withdrawing && !entry.withdrawn) entry.withdrawn = today;
 
-  const summary = typeof entry.change_summary === 'string' ? entry.change_summary.trim() : '';
-  if (textChanged && summary === '') {
-    problems.push(problem('change_summary', 'schema', 'write what changed in this version in "Changes in this version"'));
-  } else if (wasReleased && textChanged && summary === String(before.change_summary ?? '').trim()) {
-    problems.push(problem('change_summary', 'change-control', `"Changes in this version" still says what changed in version ${String(before.version)}: say what this change does`));
-  }
   const text = writeDocumentFile(entry);
+  const problems = checkPublication({
+    file,
+    previous: before ? { version: numberOr(before.version), changeSummary: textOr(before.change_summary), released: wasReleased } : null,
+    next: { version: numberOr(entry.version), changeSummary: textOr(entry.change_summary) },
+    textChanged,
+  });
   return { text, problems: [...problems, ...documentProblems(file, text, context)] };
 }
 
-/** Every problem the checker would report for this one file: fields, text safety, ID, references to other documents. */
-export function documentProblems(file: string, text: string, context: WorkflowContext): WorkflowProblem[] {
-  const found: Problem[] = [];
-  const doc = parseDocument(file, text, context.clauses, found);
-  const raw: { field: string; rule: RuleId; message: string; line?: number }[] = [...found, ...documentGuardFindings(file, text)];
-  if (doc) {
-    const { id } = doc.data;
-    const holder = context.knownIds.get(id);
-    if (holder !== undefined && holder !== file) raw.push({ field: 'id', rule: 'duplicate-id', message: `${id} is already used by ${holder}` });
-    const previous = [...context.knownIds].find(([, path]) => path === file)?.[0];
-    if (previous !== undefined && previous !== id) {
-      raw.push({ field: 'id', rule: 'schema', message: `this document is ${previous}: an ID is permanent; to replace the document, create a new one that supersedes ${previous}` });
-    }
-    raw.push(...referenceFindings(doc, text, new Set([...context.knownIds.keys(), id])));
-  }
-  // A line in the text is numbered as the controller sees the text field, which starts after the blank line.
-  const textStart = splitFrontmatter(text).bodyLine + 1;
-  return raw.map((p) => problem(p.field, p.rule, p.field === 'body' && p.line !== undefined ? `line ${p.line - textStart + 1}: ${p.message}` : p.message));
+const numberOr = (value: unknown) => (typeof value === 'number' ? value : undefined);
+const textOr = (value: unknown) => (typeof value === 'string' ? value : value === undefined || value === null ? undefined : String(value));
+
+/**
+ * Every problem the checker would report for this one file, from the registry's rules that read one
+ * document: fields, text safety, ID, references to other documents. A line of the text is numbered as
+ * the controller sees the text field, which starts after the blank line below the fields.
+ */
+export function documentProblems(file: string, text: string, context: WorkflowContext): Finding[] {
+  const source = readDocumentSource(file, text);
+  const findings = checkDocument({ source, parsed: parseDocument(source, context.clauses), context: documentContext(context) });
+  const textStart = source.bodyLine + 1;
+  return findings.map((f) => (f.field === 'body' ? { ...f, message: `line ${f.line - textStart + 1}: ${f.message}` } : f));
 }
 
-/** The problems of the organization settings file as it would be written. */
-export function settingsProblems(text: string, clauses: ClauseLookup): WorkflowProblem[] {
-  let value: unknown;
-  try {
-    value = parseYaml(text);
-  } catch (error) {
-    return [problem('', 'yaml-syntax', (error as Error).message.split('\n')[0])];
-  }
-  const parsed = settingsSchema.safeParse(value ?? {}, { reportInput: true });
-  if (!parsed.success) return problemsFromZod('settings', parsed.error, yamlLineFinder(text, 1)).map((p) => problem(p.field, 'settings', p.message));
-  return parsed.data.exclusions.flatMap((exclusion, i) => [
-    ...(clauses.has(exclusion.clause) ? [] : [problem(`exclusions.${i}.clause`, 'settings', `unknown clause "${exclusion.clause}"`)]),
-    ...(exclusion.justification.trim() === '' ? [problem(`exclusions.${i}.justification`, 'exclusion-unjustified', `clause ${exclusion.clause} is excluded without a justification`)] : []),
-  ]);
+/** The problems of the organization settings file as it would be written, from the registry's settings rules. */
+export function settingsProblems(text: string, index: ClauseIndex): Finding[] {
+  return checkConfiguration(configurationOfSettings(readYamlSource(LAYOUT.settings, text), index));
 }
 
 /** Blank values dropped at every depth: an empty optional field is absent, as the schemas expect. */
@@ -133,12 +123,8 @@ export function withoutBlanks<T>(value: T): T {
 }
 
 /** One line a problem, as the checker words it: `field: message (CODE)`. */
-export function formatProblems(problems: readonly WorkflowProblem[]): string {
+export function formatProblems(problems: readonly Finding[]): string {
   return problems.map((p) => `${p.field ? `${p.field}: ` : ''}${p.message} (${p.code})`).join('\n');
-}
-
-function problem(field: string, rule: RuleId, message: string): WorkflowProblem {
-  return { field, message, code: RULES[rule].code, hint: RULES[rule].hint };
 }
 
 const normalizeBody = (body: unknown) => String(body ?? '').replace(/\r\n/g, '\n').replace(/[ \t]+$/gm, '').trim();

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { parseYaml, splitFrontmatter } from '../frontmatter.ts';
+import { declaredId, parseYaml, splitFrontmatter } from '../base/frontmatter.ts';
 
 /**
  * What history needs from one version of a document file: enough to key it by ID, tell whether its
@@ -13,9 +13,6 @@ export interface DocumentFacts {
   changeSummary: string | null;
   bodyHash: string;
 }
-
-/** The same loose reading of `id:` as the loader, so a file with broken YAML keeps its identity. */
-const DECLARED_ID = /^id:\s*['"]?([A-Za-z]+-\d+)['"]?\s*(#.*)?$/m;
 
 export function documentFacts(source: string): DocumentFacts {
   const split = splitFrontmatter(source);
@@ -59,10 +56,10 @@ function factsOf(frontmatter: string | undefined, hash: string): DocumentFacts {
   if (frontmatter === undefined) return facts;
   const fields = readFields(frontmatter);
   if (!fields) {
-    facts.id = DECLARED_ID.exec(frontmatter)?.[1] ?? null;
+    facts.id = declaredId(frontmatter) ?? null;
     return facts;
   }
-  facts.id = typeof fields.id === 'string' ? fields.id : (DECLARED_ID.exec(frontmatter)?.[1] ?? null);
+  facts.id = typeof fields.id === 'string' ? fields.id : (declaredId(frontmatter) ?? null);
   facts.version = typeof fields.version === 'number' && Number.isInteger(fields.version) ? fields.version : null;
   facts.status = typeof fields.status === 'string' ? fields.status : null;
   facts.changeSummary = typeof fields.change_summary === 'string' && fields.change_summary.trim() !== '' ? fields.change_summary.trim() : null;

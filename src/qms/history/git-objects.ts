@@ -1,4 +1,5 @@
 /** Git's commit and tree formats, read straight from object bytes. */
+import { RepositoryReadError } from './errors.ts';
 
 export interface CommitInfo {
   tree: string;
@@ -31,7 +32,7 @@ export function parseCommit(data: Uint8Array, oid: string): CommitInfo {
       info.email = person?.[2] ?? '';
     } else if (key === 'committer') info.time = Number(PERSON.exec(value)?.[3] ?? 0);
   }
-  if (!/^[0-9a-f]{40}$/.test(info.tree)) throw new Error(`commit ${oid} has no tree`);
+  if (!/^[0-9a-f]{40}$/.test(info.tree)) throw new RepositoryReadError(`commit ${oid} has no tree`);
   return info;
 }
 
@@ -55,7 +56,7 @@ export function treeEntryAt(tree: Buffer, at: number): TreeCursor | undefined {
   if (at >= tree.length) return undefined;
   const space = tree.indexOf(0x20, at);
   const nul = tree.indexOf(0, space);
-  if (space === -1 || nul === -1 || nul + 21 > tree.length) throw new Error('corrupt tree object');
+  if (space === -1 || nul === -1 || nul + 21 > tree.length) throw new RepositoryReadError('corrupt tree object');
   // Modes are octal text: 40000 tree, 100644 / 100755 file, 120000 symlink, 160000 submodule.
   const isTree = space - at === 5 && tree[at] === 0x34;
   const isFile = space - at === 6 && tree[at] === 0x31 && tree[at + 1] === 0x30 && tree[at + 2] === 0x30;

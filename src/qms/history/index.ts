@@ -5,16 +5,18 @@
  * `available` is false and `reason` says why.
  */
 import { isAbsolute, join } from 'node:path';
-import { splitFrontmatter } from '../frontmatter.ts';
-import { LAYOUT } from '../load.ts';
+import { splitFrontmatter } from '../base/frontmatter.ts';
+import { LAYOUT } from '../base/layout.ts';
 import { cacheFile, emptyCache, loadCache, saveCache, type HistoryCache } from './cache.ts';
+import { RepositoryReadError } from './errors.ts';
 import { extractHistory } from './extract.ts';
 import { locateRepository, ObjectReader, type ObjectEngine } from './repository.ts';
 import { buildRevisions } from './revisions.ts';
 import type { ManualHistory } from './types.ts';
 
 export type { HistoryStats, ManualHistory, Revision } from './types.ts';
-export { changeControlFindings, changeControlIssues, describeCommit, type ChangeControlIssue, type ChangeControlKind } from './change-control.ts';
+export { changeControlBreaches, type ChangeControlBreach, type ChangeControlKind } from './change-control.ts';
+export { RepositoryReadError } from './errors.ts';
 
 export interface HistoryOptions {
   /** The project root. */
@@ -57,7 +59,10 @@ export async function readManualHistory(options: HistoryOptions): Promise<Manual
     stats.ms.revisions = performance.now() - saved;
     return { available: true, head, byId, stats };
   } catch (error) {
-    return { available: false, reason: `the Git history could not be read: ${(error as Error).message}`, byId: new Map() };
+    // A repository that cannot be read leaves the manual without history, and says why; anything else
+    // is a fault in this code, and fails the build with its stack rather than hide as "unavailable".
+    if (!(error instanceof RepositoryReadError)) throw error;
+    return { available: false, reason: `the Git history could not be read: ${error.message}`, byId: new Map() };
   }
 }
 

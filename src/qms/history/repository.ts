@@ -1,6 +1,7 @@
 import fs, { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import git, { type PromiseFsClient } from 'isomorphic-git';
+import { readingRepository, RepositoryReadError } from './errors.ts';
 import { objectStoreFs } from './git-fs.ts';
 import { parseCommit, type CommitInfo } from './git-objects.ts';
 import { ObjectStore, type ObjectType } from './object-store.ts';
@@ -54,14 +55,14 @@ function gitdirOf(dotGit: string): string | undefined {
  * worktree (HEAD in its own folder, refs in the main one) works: isomorphic-git reads both from one folder.
  */
 export async function resolveHead(repo: Repository): Promise<string | undefined> {
-  const head = readFileSync(join(repo.headGitdir, 'HEAD'), 'utf8').trim();
+  const head = await readingRepository('HEAD cannot be read', () => readFileSync(join(repo.headGitdir, 'HEAD'), 'utf8').trim());
   const symbolic = /^ref:\s*(.+)$/.exec(head)?.[1];
   if (!symbolic) return head;
   try {
     return await git.resolveRef({ fs, gitdir: repo.gitdir, ref: symbolic });
   } catch (error) {
     if ((error as { code?: string }).code === 'NotFoundError') return undefined;
-    throw error;
+    throw new RepositoryReadError(`${symbolic} cannot be resolved: ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -86,7 +87,12 @@ export class ObjectReader {
     this.fs = objectStoreFs(gitdir);
   }
 
-  async read(oid: string, type: ObjectType): Promise<Buffer> {
+  /** The bytes of an object; a RepositoryReadError when it is missing, corrupt or of another type. */
+  read(oid: string, type: ObjectType): Promise<Buffer> {
+    return readingRepository(`object ${oid} cannot be read`, () => this.#read(oid, type));
+  }
+
+  async #read(oid: string, type: ObjectType): Promise<Buffer> {
     if (this.engine === 'native') this.store ??= new ObjectStore(this.gitdir);
     const found = this.store?.read(oid);
     if (found) {
@@ -100,7 +106,8 @@ export class ObjectReader {
   }
 
   async commit(oid: string): Promise<CommitInfo> {
-    return parseCommit(await this.read(oid, 'commit'), oid);
+    const bytes = await this.read(oid, 'commit');
+    return readingRepository(`commit ${oid} cannot be read`, () => parseCommit(bytes, oid));
   }
 
   tree(oid: string): Promise<Buffer> {

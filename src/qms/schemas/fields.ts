@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isIsoDate, toIsoDate } from '../dates.ts';
+import { isIsoDate, toIsoDate } from '../base/dates.ts';
 
 /** A calendar date, written 2027-03-15 (quoted or not); stored as that string. */
 export const isoDate = z

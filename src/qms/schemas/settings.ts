@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RULE_IDS, SEVERITIES } from '../check/rules.ts';
+import { RULE_IDS, SEVERITIES } from '../findings/rules.ts';
 import { DOCUMENT_TYPES } from './document.ts';
 
 /** Organization settings: data in content/settings/, editable through the CMS like any document. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../../scripts/check.ts';
-import { RULES, RULE_IDS } from '../../../src/qms/check/rules.ts';
+import { RULES, RULE_IDS } from '../../../src/qms/findings/rules.ts';
 import { AS_OF, makeProject, removeProjects } from './helpers.ts';
 
 /** `main()` in-process, with a fake io: what it printed, and the exit code it returned. */
@@ -51,7 +51,7 @@ describe('exit status', () => {
   it('is 2 when the settings are invalid, after reporting what is wrong with them', async () => {
     const { code, stdout, stderr } = await check(['settings']);
     expect(code).toBe(2);
-    expect(stdout).toContain('content/settings/organization.yaml:3:1  error    QMS027  review.due_soon_days:');
+    expect(stdout).toContain('content/settings/organization.yaml:4:1  error    QMS027  review.due_soon_days:');
     expect(stderr).toContain('the settings or a clause catalogue is invalid');
   });
 });

@@ -2,8 +2,8 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkManual, type CheckOptions, type CheckResult } from '../../../src/qms/check/check.ts';
-import type { Finding } from '../../../src/qms/check/findings.ts';
+import { checkManual, type CheckOptions, type CheckResult } from '../../../src/qms/check/manual.ts';
+import type { Finding } from '../../../src/qms/findings/finding.ts';
 
 /** The date every checker test is run as of. */
 export const AS_OF = '2026-11-25';

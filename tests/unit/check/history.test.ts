@@ -2,7 +2,7 @@ import * as git from 'isomorphic-git';
 import fs, { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkManualWithHistory } from '../../../src/qms/check/check.ts';
+import { checkManualWithHistory } from '../../../src/qms/check/manual.ts';
 import { AS_OF, located, makeProject, removeProjects } from './helpers.ts';
 
 // The checker over a real Git repository: the base fixture committed, then changed.

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ruleTable } from '../../../src/qms/check/format.ts';
-import { RULES, RULE_IDS } from '../../../src/qms/check/rules.ts';
+import { RULES, RULE_IDS } from '../../../src/qms/findings/rules.ts';
 
 describe('the rule catalogue', () => {
   it('is documented in the README exactly as --list-rules prints it', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkManual } from '../../../src/qms/check/check.ts';
+import { checkManual } from '../../../src/qms/check/manual.ts';
 import { AS_OF, located } from './helpers.ts';
 
 /** The sample manual in content/ is what `npm run check` checks before every build: it must publish. */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { RULE_IDS } from '../../../src/qms/check/rules.ts';
-import { adminPayload } from '../../../src/qms/cms/admin-payload.ts';
+import { RULE_IDS } from '../../../src/qms/findings/rules.ts';
+import { adminPayload, payloadIndex } from '../../../src/qms/cms/admin-payload.ts';
 import { ALL_DOCUMENTS, cmsConfig, nextFreeId, SETTINGS_COLLECTION, TYPE_FOLDER, type CmsCollection } from '../../../src/qms/cms/config.ts';
 import { cmsFieldFor, shapeOf, unwrap } from '../../../src/qms/cms/zod-fields.ts';
-import { loadManual } from '../../../src/qms/load.ts';
+import { loadManual } from '../../../src/qms/load/manual.ts';
 import { cmsSettingsSchema } from '../../../src/qms/schemas/cms.ts';
 import { DOCUMENT_TYPES, documentSchema } from '../../../src/qms/schemas/document.ts';
 import { settingsSchema } from '../../../src/qms/schemas/settings.ts';
@@ -135,8 +135,10 @@ describe('the backend', () => {
 describe('the /admin payload', () => {
   it('carries every way a clause may be written and every document ID, for the checks run in the browser', () => {
     const payload = adminPayload(manual, local);
-    for (const clause of manual.index.all()) expect(payload.clauseRefs).toContain(clause.ref);
-    expect(payload.clauseRefs).toContain('iso-7101-2023:8.1');
+    // The browser builds its clause index from the catalogues in the payload (JSON, as the page carries it).
+    const browserIndex = payloadIndex(JSON.parse(JSON.stringify(payload)));
+    for (const clause of manual.index.all()) expect(browserIndex.has(clause.ref)).toBe(true);
+    expect(browserIndex.has('iso-7101-2023:8.1')).toBe(true);
     expect(new Map(payload.knownIds).get('SOP-004')).toBe('content/docs/procedures/SOP-004-hand-hygiene.mdx');
     expect(payload.config).toEqual(config);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMdxText } from '../../../src/qms/check/mdx-escape.ts';
-import { mdxSafetyFindings } from '../../../src/qms/check/mdx-safety.ts';
+import { escapeMdxText } from '../../../src/qms/mdx/escape.ts';
+import { mdxSafetyFindings } from '../../../src/qms/mdx/safety.ts';
 import { bodyHtml } from '../../../src/cms/preview.ts';
 
 const rules = (body: string) => mdxSafetyFindings('x.mdx', body, 1).map((f) => f.rule);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { readDocumentFile, writeDocumentFile, type DocumentEntry } from '../../../src/qms/cms/document-file.ts';
 import { approveForPublication, documentProblems, draftEntry, settingsProblems, type WorkflowContext } from '../../../src/qms/cms/workflow.ts';
-import { loadManual } from '../../../src/qms/load.ts';
+import { loadManual } from '../../../src/qms/load/manual.ts';
 
 const manual = loadManual(process.cwd());
 const context: WorkflowContext = { clauses: manual.index, knownIds: new Map([...manual.declaredIds].map(([file, id]) => [id, file])) };
 const FILE = 'content/docs/procedures/SOP-004-hand-hygiene.mdx';
-const published = manual.sources.get(FILE)!;
+const published = manual.sources.get(FILE)!.text;
 const TODAY = '2026-12-01';
 
 const draft = (changes: Partial<DocumentEntry>) => writeDocumentFile(draftEntry({ ...readDocumentFile(published), ...changes }));
@@ -39,7 +39,7 @@ describe('saving a change', () => {
     expect(documentProblems(FILE, draft({ body: 'Intro.\n\nSee SOP-998 for the old method.\n' }), context)).toEqual([
       expect.objectContaining({ field: 'body', code: 'QMS010', message: 'line 3: the text refers to SOP-998, which is not a document in the manual' }),
     ]);
-    expect(codes(draft({ id: 'SOP-098' }))).toEqual(['id QMS003']);
+    expect(codes(draft({ id: 'SOP-098' }))).toEqual(['id QMS030']);
     expect(codes(draft({ clauses: ['8.99'] }))).toEqual(['clauses.0 QMS006']);
   });
 });

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LOCAL_IDENTITY, prepareWorkspace, WorkspaceError } from '../../../src/qms/cms/workspace.ts';
+import { LOCAL_IDENTITY, prepareWorkspace, WorkspaceError } from '../../../scripts/cms/workspace.ts';
 
 const folders: string[] = [];
 const saved = { HOME: process.env.HOME, GIT_CONFIG_NOSYSTEM: process.env.GIT_CONFIG_NOSYSTEM };

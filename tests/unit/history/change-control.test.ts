@@ -1,20 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { finalizeFindings } from '../../../src/qms/check/findings.ts';
-import { changeControlFindings, changeControlIssues, type ManualHistory } from '../../../src/qms/history/index.ts';
+import { changeControlFindings } from '../../../src/qms/check/rules/change-control.ts';
+import { foundBy } from '../../../src/qms/check/run.ts';
+import { applySeverities } from '../../../src/qms/findings/finding.ts';
+import { changeControlBreaches, type ManualHistory } from '../../../src/qms/history/index.ts';
+import { readDocumentSource } from '../../../src/qms/load/source.ts';
 import { BEN, procedure, removeRepos, TestRepo } from './helpers.ts';
 
 afterAll(removeRepos);
 
 const SOP = 'content/docs/procedures/SOP-004-hand-hygiene.mdx';
+const CHANGE_CONTROL = foundBy('change-control');
 const V1 = procedure('SOP-004', {}, 'Use soap.');
 
 /** Change-control findings for the repository as it stands: the current files are those at HEAD. */
 async function findingsOf(repo: TestRepo, files: Record<string, string>, options: { includeResolved?: boolean } = {}) {
   const history = await repo.history();
-  const current = new Map(Object.keys(files).map((file) => [files[file], { file, source: readFileSync(join(repo.dir, file), 'utf8') }]));
-  return changeControlFindings(history, current, options);
+  const current = new Map(Object.keys(files).map((file) => [files[file], readDocumentSource(file, readFileSync(join(repo.dir, file), 'utf8'))]));
+  return changeControlFindings(history, current, CHANGE_CONTROL, options);
 }
 
 /** A repository with SOP-004 version 1 approved, then the commits given. */
@@ -34,8 +38,12 @@ describe('change control (QMS029)', () => {
     expect(await findingsOf(repo, { [SOP]: 'SOP-004' })).toEqual([
       {
         rule: 'change-control',
+        code: 'QMS029',
+        severity: 'warning',
+        hint: expect.stringContaining('Raise version by one'),
         file: SOP,
         line: 5,
+        column: 1,
         field: 'version',
         message: `SOP-004: commit ${commits[1].slice(0, 7)} "Reword the soap step" (2026-01-11, Ben Okafor) changed the body of ${SOP} but kept version 1: the change is not recorded as a new version`,
         documentId: 'SOP-004',
@@ -45,7 +53,7 @@ describe('change control (QMS029)', () => {
 
   it('takes its code, severity and hint from the rule catalogue', async () => {
     const { repo } = await sop004({ text: procedure('SOP-004', {}, 'Use soap and water.'), message: 'Reword' });
-    const [finding] = finalizeFindings(await findingsOf(repo, { [SOP]: 'SOP-004' }));
+    const [finding] = applySeverities(await findingsOf(repo, { [SOP]: 'SOP-004' }));
     expect(finding).toMatchObject({ code: 'QMS029', severity: 'warning', hint: expect.stringContaining('change_summary') });
   });
 
@@ -105,7 +113,7 @@ describe('change control (QMS029)', () => {
   it('reports a body changed when an approved document is sent back to draft without a new version', async () => {
     const { repo, commits } = await sop004({ text: procedure('SOP-004', { status: 'draft' }, 'Use soap and water.'), message: 'Back to draft' });
     const history = await repo.history();
-    expect(changeControlIssues(history).map((i) => [i.kind, i.revision.commit, i.baseline.commit])).toEqual([['unversioned-change', commits[1], commits[0]]]);
+    expect(changeControlBreaches(history).map((i) => [i.kind, i.revision.commit, i.baseline.commit])).toEqual([['unversioned-change', commits[1], commits[0]]]);
   });
 
   it('reports an approval whose text differs from the last approved version under the same version number', async () => {
@@ -115,7 +123,7 @@ describe('change control (QMS029)', () => {
       { text: procedure('SOP-004', {}, 'Use soap and water.'), message: 'Approve again' },
     );
     const history = await repo.history();
-    expect(changeControlIssues(history).map((i) => [i.kind, i.revision.commit, i.baseline.commit])).toEqual([['unversioned-change', commits[3], commits[0]]]);
+    expect(changeControlBreaches(history).map((i) => [i.kind, i.revision.commit, i.baseline.commit])).toEqual([['unversioned-change', commits[3], commits[0]]]);
   });
 
   it('follows the document across a rename, and reports on its current file', async () => {
@@ -149,15 +157,15 @@ describe('change control (QMS029)', () => {
     const { repo } = await sop004({ text: procedure('SOP-004', {}, 'Use soap and water.'), message: 'Unrecorded change' });
     const history = await repo.history();
     const raised = procedure('SOP-004', { version: 2, change_summary: 'Soap and water.' }, 'Use soap and water.');
-    expect(changeControlFindings(history, new Map([['SOP-004', { file: SOP, source: raised }]]))).toEqual([]);
-    expect(changeControlFindings(history, new Map([['SOP-004', { file: SOP, source: V1 }]]))).toHaveLength(1);
+    expect(changeControlFindings(history, new Map([['SOP-004', readDocumentSource(SOP, raised)]]), CHANGE_CONTROL)).toEqual([]);
+    expect(changeControlFindings(history, new Map([['SOP-004', readDocumentSource(SOP, V1)]]), CHANGE_CONTROL)).toHaveLength(1);
   });
 
   it('says nothing about a document that is no longer in the manual, or when history is unavailable', async () => {
     const { repo } = await sop004({ text: procedure('SOP-004', {}, 'Use soap and water.'), message: 'Unrecorded change' });
-    expect(changeControlFindings(await repo.history(), new Map())).toEqual([]);
+    expect(changeControlFindings(await repo.history(), new Map(), CHANGE_CONTROL)).toEqual([]);
     const unavailable: ManualHistory = { available: false, reason: 'no .git', byId: new Map() };
-    expect(changeControlFindings(unavailable, new Map([['SOP-004', { file: SOP, source: V1 }]]))).toEqual([]);
+    expect(changeControlFindings(unavailable, new Map([['SOP-004', readDocumentSource(SOP, V1)]]), CHANGE_CONTROL)).toEqual([]);
   });
 
   it('reports each offending commit once, oldest first', async () => {

@@ -2,7 +2,7 @@ import type { APIRoute, GetStaticPaths } from 'astro';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { projectRoot } from '../../../qms/load.ts';
+import { projectRoot } from '../../../qms/load/manual.ts';
 
 /**
  * Decap CMS's prebuilt bundle, served by the site itself from node_modules/decap-cms/dist: /admin works on a

@@ -1,5 +1,5 @@
-import type { ManualHistory, Revision } from './history/index.ts';
-import type { DocumentFrontmatter } from './schemas/document.ts';
+import type { ManualHistory, Revision } from '../history/index.ts';
+import type { DocumentFrontmatter } from '../schemas/document.ts';
 
 /** One approved change to the manual: a version of a document coming into the record. */
 export interface ApprovedChange {

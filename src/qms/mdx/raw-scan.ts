@@ -1,6 +1,6 @@
 import { parseEntities } from 'parse-entities';
-import type { BodyFinding, Range } from './mdx-parse.ts';
-import type { RuleId } from './rules.ts';
+import type { RuleId } from '../findings/rules.ts';
+import type { BodyReport, Range } from './parse.ts';
 import { SCRIPT_SCHEMES } from './safe-url.ts';
 
 const TAG_NAMES = ['script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'style', 'link', 'meta', 'base', 'form', 'svg', 'math', 'template', 'noscript'];
@@ -18,14 +18,13 @@ const DATA_URL_CONTEXT = /(\]\(|\]\(<|\]:|\]:<|=|="|=')$/;
  * `javascript:` URLs, also when written with entities, percent-encoding or invisible characters.
  * Code (`ranges` to skip) is shown as text and never scanned; nor is anything the tree already reported.
  */
-export function rawTextFindings(body: string, code: readonly Range[], reported: readonly Range[]): BodyFinding[] {
+export function scanRawText(body: string, code: readonly Range[], reported: readonly Range[], report: BodyReport): void {
   const skip = [...code, ...reported];
   const skipped = (offset: number) => skip.some((r) => offset >= r.start && offset < r.end);
-  const hits = new Map<number, BodyFinding>();
+  const hits = new Map<number, { rule: RuleId; message: string }>();
   const hit = (offset: number, rule: RuleId, message: string) => {
     if (skipped(offset) || hits.has(offset)) return;
-    const before = body.slice(0, offset);
-    hits.set(offset, { rule, line: before.split('\n').length, column: offset - before.lastIndexOf('\n'), message });
+    hits.set(offset, { rule, message });
   };
 
   for (const m of body.matchAll(UNSAFE_TAG)) {
@@ -46,7 +45,10 @@ export function rawTextFindings(body: string, code: readonly Range[], reported: 
       hit(start, 'mdx-unsafe-url', `"${body.slice(start, colon + 1)}" reads as a ${m[1]}: URL; link only to http(s), mailto, tel or pages of the manual, or put an example in \`code\``);
     }
   }
-  return [...hits.values()];
+  for (const [offset, { rule, message }] of hits) {
+    const before = body.slice(0, offset);
+    report(rule, before.split('\n').length, offset - before.lastIndexOf('\n'), message);
+  }
 }
 
 const ENTITY = /^&(#x[0-9a-f]+;?|#[0-9]+;?|[a-z][a-z0-9]*;)/i;

@@ -1,10 +1,10 @@
 import type { Nodes } from 'mdast';
 import type { MdxJsxAttribute, MdxJsxExpressionAttribute, MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
 import { CONTENT_COMPONENTS, CONTENT_HTML_ELEMENTS, type AttributeRule } from '../content-components.ts';
-import type { RawFinding } from './findings.ts';
-import { codeRanges, parseMdx, type BodyFinding, type Range } from './mdx-parse.ts';
-import { rawTextFindings } from './mdx-raw-scan.ts';
-import type { RuleId } from './rules.ts';
+import { finding, type Finding } from '../findings/finding.ts';
+import type { RuleId } from '../findings/rules.ts';
+import { codeRanges, parseMdx, type BodyReport, type Range } from './parse.ts';
+import { scanRawText } from './raw-scan.ts';
 import { checkUrl, SCRIPT_SCHEMES, unsafeUrlMessage } from './safe-url.ts';
 
 /**
@@ -54,34 +54,26 @@ type JsxAttribute = MdxJsxAttribute | MdxJsxExpressionAttribute;
  * Every way the document body could run code or reach unsafe content, all at once, each with its line in
  * the file (`bodyLine` is the file line where the body starts) and column.
  */
-export function mdxSafetyFindings(file: string, body: string, bodyLine: number, documentId?: string): RawFinding[] {
-  const found: BodyFinding[] = [];
+export function mdxSafetyFindings(file: string, body: string, bodyLine: number, documentId?: string): Finding[] {
+  const found: Finding[] = [];
+  const report: BodyReport = (rule, line, column, message) => {
+    found.push(finding(rule, { file, line: bodyLine + line - 1, column, field: 'body', documentId }, message));
+  };
   const flagged: Range[] = [];
-  const { tree, syntax } = parseMdx(body);
-  found.push(...syntax);
-  if (tree) walk(tree, found, flagged);
-  found.push(...rawTextFindings(body, codeRanges(body, tree), [...flagged, ...syntax.map((s) => s.range)]));
-  return found
-    .sort((a, b) => a.line - b.line || a.column - b.column)
-    .map((f) => ({
-      rule: f.rule,
-      file,
-      line: bodyLine + f.line - 1,
-      column: f.column,
-      field: 'body',
-      message: f.message,
-      ...(documentId ? { documentId } : {}),
-    }));
+  const { tree, syntaxRanges } = parseMdx(body, report);
+  if (tree) walk(tree, report, flagged);
+  scanRawText(body, codeRanges(body, tree), [...flagged, ...syntaxRanges], report);
+  return found.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 // ---- The tree: ESM, expressions, elements, attributes and URLs ----------------------------------------
 
-function walk(node: Nodes, found: BodyFinding[], flagged: Range[]): void {
+function walk(node: Nodes, reportAt: BodyReport, flagged: Range[]): void {
   // The text scan skips what is reported here: a whole node, or only the opening tag of an element whose
   // content is still read (a Callout with a wrong type can hold other problems).
   const report: Report = (rule, at, message, extent = 'node') => {
     const start = at.position?.start;
-    found.push({ rule, line: start?.line ?? 1, column: start?.column ?? 1, message });
+    reportAt(rule, start?.line ?? 1, start?.column ?? 1, message);
     const firstChild = extent === 'tag' && 'children' in at ? at.children[0]?.position?.start.offset : undefined;
     const end = firstChild ?? at.position?.end.offset;
     if (start?.offset !== undefined && end !== undefined) flagged.push({ start: start.offset, end });
@@ -112,7 +104,7 @@ function walk(node: Nodes, found: BodyFinding[], flagged: Range[]): void {
       report('mdx-unsafe-element', node, 'raw HTML is not allowed in documents');
       return;
   }
-  if ('children' in node) for (const child of node.children) walk(child as Nodes, found, flagged);
+  if ('children' in node) for (const child of node.children) walk(child as Nodes, reportAt, flagged);
 }
 
 type Report = (rule: RuleId, at: Nodes | JsxAttribute, message: string, extent?: 'node' | 'tag') => void;

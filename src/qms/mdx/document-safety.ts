@@ -1,9 +1,10 @@
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import { parseYaml } from '../frontmatter.ts';
-import type { RawFinding } from './findings.ts';
-import { mdxSafetyFindings } from './mdx-safety.ts';
+import { finding, type Finding } from '../findings/finding.ts';
+import { yamlPositions } from '../findings/yaml-positions.ts';
+import { parseYaml } from '../base/frontmatter.ts';
+import { mdxSafetyFindings } from './safety.ts';
 
 /*
  * The safety of a whole document file, read exactly as Astro's MDX integration will compile it. Used by
@@ -12,18 +13,18 @@ import { mdxSafetyFindings } from './mdx-safety.ts';
  */
 
 /** The findings of one document file, its body read exactly as Astro's MDX integration will compile it. */
-export function documentGuardFindings(file: string, source: string): RawFinding[] {
+export function documentGuardFindings(file: string, source: string): Finding[] {
   const { body, frontmatter, delimiter } = bodyAsCompiled(source);
   const findings = mdxSafetyFindings(file, body, 1);
   const fence = frontmatter !== undefined && delimiter === '---' ? ambiguousFence(file, source, frontmatter) : undefined;
   if (fence) findings.unshift(fence);
   if (delimiter === '+++') {
-    findings.unshift({ rule: 'frontmatter-missing', file, line: 1, column: 1, field: '', message: 'frontmatter between +++ lines is TOML; documents use YAML between --- lines' });
+    findings.unshift(finding('frontmatter-missing', { file }, 'frontmatter between +++ lines is TOML; documents use YAML between --- lines'));
   } else if (frontmatter !== undefined && hasLayoutField(frontmatter)) {
     // Astro's MDX compiler turns a `layout` field into an import of the file it names.
     const firstLine = source.slice(0, source.indexOf(frontmatter)).split('\n').length;
-    const index = frontmatter.split('\n').findIndex((l) => /^\s*['"]?layout['"]?\s*:/.test(l));
-    findings.unshift({ rule: 'mdx-esm', file, line: firstLine + Math.max(index, 0), column: 1, field: 'layout', message: 'the frontmatter field layout makes MDX import the module it names when the manual is built; remove it' });
+    const line = yamlPositions(frontmatter, firstLine).lineOf(['layout']);
+    findings.unshift(finding('mdx-esm', { file, line, field: 'layout' }, 'the frontmatter field layout makes MDX import the module it names when the manual is built; remove it'));
   }
   return findings;
 }
@@ -36,7 +37,7 @@ const fenceReader = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']);
  * line as body; remark-frontmatter (and any editor) ends it only at a line of --- alone. Where the two
  * readings differ, a reviewer would not see what gets published, so the file is refused.
  */
-function ambiguousFence(file: string, source: string, frontmatter: string): RawFinding | undefined {
+function ambiguousFence(file: string, source: string, frontmatter: string): Finding | undefined {
   const closingLine = source.slice(0, source.indexOf(frontmatter) + frontmatter.length).split('\n').length;
   const lines = source.split('\n');
   // The usual case, a closing line of --- alone, needs no second reading.
@@ -45,7 +46,7 @@ function ambiguousFence(file: string, source: string, frontmatter: string): RawF
   const first = fenceReader.parse(head).children[0];
   const asRemark = first?.type === 'yaml' ? first.value : undefined;
   if (asRemark !== undefined && asRemark.replace(/\r/g, '') === frontmatter.replace(/\r/g, '').replace(/^\n|\n$/g, '')) return undefined;
-  return { rule: 'frontmatter-fence', file, line: closingLine, column: 4, field: '', message: 'the line that closes the frontmatter has text after ---; it would be published as part of the body' };
+  return finding('frontmatter-fence', { file, line: closingLine, column: 4 }, 'the line that closes the frontmatter has text after ---; it would be published as part of the body');
 }
 
 function hasLayoutField(frontmatter: string): boolean {

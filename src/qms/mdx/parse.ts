@@ -3,16 +3,13 @@ import remarkGfm from 'remark-gfm';
 import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import type { RuleId } from './rules.ts';
+import type { RuleId } from '../findings/rules.ts';
 
-/** A finding in the body, before the body's line in the file is added. */
-export interface BodyFinding {
-  rule: RuleId;
-  /** 1-based, in the body. */
-  line: number;
-  column: number;
-  message: string;
-}
+/**
+ * Where the body reports what it finds: a rule, a 1-based line and column within the body, and the
+ * message. The caller turns these into findings at their line in the file.
+ */
+export type BodyReport = (rule: RuleId, line: number, column: number, message: string) => void;
 
 /** Offsets in the body, end exclusive. */
 export interface Range {
@@ -26,24 +23,27 @@ const parser = unified().use(remarkParse).use(remarkMdx).use(remarkGfm);
 export interface ParsedMdx {
   /** The tree, when the body parses (once the lines with syntax errors are blanked). */
   tree?: Root;
-  syntax: (BodyFinding & { range: Range })[];
+  /** Where the syntax errors are, so the text scan does not report them a second time. */
+  syntaxRanges: Range[];
 }
 
 const MAX_SYNTAX_ERRORS = 20;
 
 /**
  * MDX stops at its first syntax error. To report the others too, the line at fault is blanked (spaces
- * keep every offset, so later positions stay true) and the body parsed again.
+ * keep every offset, so later positions stay true) and the body parsed again. Each syntax error goes to
+ * `report` (rule mdx-syntax), when given.
  */
-export function parseMdx(body: string): ParsedMdx {
-  const syntax: ParsedMdx['syntax'] = [];
+export function parseMdx(body: string, report?: BodyReport): ParsedMdx {
+  const syntaxRanges: Range[] = [];
   let text = body;
   for (let attempt = 0; attempt <= MAX_SYNTAX_ERRORS; attempt++) {
     try {
-      return { tree: parser.parse(text), syntax };
+      return { tree: parser.parse(text), syntaxRanges };
     } catch (error) {
       const problem = describeSyntaxError(error, text);
-      syntax.push(problem);
+      report?.('mdx-syntax', problem.line, problem.column, problem.message);
+      syntaxRanges.push(problem.range);
       const lineStart = text.lastIndexOf('\n', problem.range.start - 1) + 1;
       const lineEnd = text.indexOf('\n', problem.range.start);
       const next = maskRanges(text, [{ start: lineStart, end: lineEnd === -1 ? text.length : lineEnd }]);
@@ -51,7 +51,7 @@ export function parseMdx(body: string): ParsedMdx {
       text = next;
     }
   }
-  return { syntax };
+  return { syntaxRanges };
 }
 
 interface Place {
@@ -72,7 +72,7 @@ function placeOf(text: string, offset: number): Place {
   return { line, column: offset - before.lastIndexOf('\n'), offset };
 }
 
-function describeSyntaxError(error: unknown, text: string): BodyFinding & { range: Range } {
+function describeSyntaxError(error: unknown, text: string): { line: number; column: number; message: string; range: Range } {
   const e = error as { reason?: string; message?: string; source?: string; ruleId?: string; place?: Place | { start: Place }; cause?: { message?: string } };
   const reason = e.reason ?? e.message ?? String(error);
   // "Expected a closing tag for `<div>` (1:1-1:6) before the end of `paragraph`": the tag's place is only
@@ -102,7 +102,7 @@ function describeSyntaxError(error: unknown, text: string): BodyFinding & { rang
     }
     if (!reason.includes('(note:')) message = `${message}; a < followed by a letter starts a tag in MDX: write \\< or &lt; for the character`;
   }
-  return { rule: 'mdx-syntax', line: place.line, column: place.column, message, range: { start: offset, end: offset + 1 } };
+  return { line: place.line, column: place.column, message, range: { start: offset, end: offset + 1 } };
 }
 
 /** The outermost `{` with no matching `}`, outside code and backslash escapes. */

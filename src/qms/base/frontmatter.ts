@@ -49,3 +49,13 @@ const SCHEMA = yaml.DEFAULT_SCHEMA.extend({ implicit: [calendarTimestamp] });
 export function parseYaml(text: string): unknown {
   return yaml.load(text, { schema: SCHEMA });
 }
+
+const DECLARED_ID = /^id:\s*['"]?([A-Za-z]+-\d+)['"]?\s*(#.*)?$/m;
+
+/**
+ * The `id:` a frontmatter text declares, read line by line: a file whose YAML is broken, or whose other
+ * fields are invalid, keeps its identity (for duplicates, references and history).
+ */
+export function declaredId(frontmatter: string): string | undefined {
+  return DECLARED_ID.exec(frontmatter)?.[1];
+}

@@ -1,6 +1,6 @@
-import type { IsoDate } from './dates.ts';
-import { TYPE_LABEL, type DocumentFrontmatter } from './schemas/document.ts';
-import type { EffectiveStatus } from './status.ts';
+import type { IsoDate } from '../base/dates.ts';
+import { TYPE_LABEL, type DocumentFrontmatter } from '../schemas/document.ts';
+import type { EffectiveStatus } from '../status.ts';
 
 /** One line of the master document register, as shown on the page and exported to CSV. */
 export interface RegisterRow {

@@ -1,5 +1,5 @@
 import { CONTENT_COMPONENTS, CONTENT_HTML_ELEMENTS } from '../content-components.ts';
-import { codeRanges } from './mdx-parse.ts';
+import { codeRanges } from './parse.ts';
 
 /**
  * Braces and angle brackets typed as text, made text for MDX: `{` `}` become `\{` `\}`, and a `<` that does

@@ -1,0 +1,57 @@
+import { RULES, type RuleId } from '../findings/rules.ts';
+import type { Checks, Rule, Scope } from './rules/rule.ts';
+import { changeControlAtPublication, changeControlInHistory, historyUnavailable } from './rules/change-control.ts';
+import { clauseGaps, clausesAtRisk, unjustifiedExclusions } from './rules/coverage.ts';
+import { documentedInformationMissing, unknownDocumentedInformation } from './rules/documented-information.ts';
+import { duplicateId, idChanged } from './rules/identity.ts';
+import { fromConfiguration, fromParse, fromSafety } from './rules/reading.ts';
+import { supersessionCycles, unknownReferences } from './rules/references.ts';
+import { reviewDueSoon, reviewOverdue, supersededStillApproved } from './rules/reviews.ts';
+
+/** A rule of the table with what it reads and its function for each. */
+function rule(id: RuleId, checks: Checks): Rule {
+  return { id, ...RULES[id], checks, reads: Object.keys(checks) as Scope[] };
+}
+
+/**
+ * The rule registry: every rule of the checker, one object each, in the order of their codes. `npm run
+ * check`, the build's guard, the CMS at save and publish, and the benchmark run rules from this list and
+ * nothing else (src/qms/check/run.ts); a test holds it to the rule table one for one.
+ */
+export const RULE_REGISTRY: readonly Rule[] = [
+  rule('yaml-syntax', { document: fromParse }),
+  rule('frontmatter-missing', { text: fromSafety, document: fromParse }),
+  rule('schema', { document: (input, found) => [...fromParse(input, found), ...unknownDocumentedInformation(input, found)] }),
+  rule('unknown-field', { document: fromParse }),
+  rule('duplicate-id', { document: duplicateId }),
+  rule('unknown-clause', { document: fromParse }),
+  rule('id-prefix', { document: fromParse }),
+  rule('date-order', { document: fromParse }),
+  rule('approval-incomplete', { document: fromParse }),
+  rule('unknown-reference', { document: unknownReferences }),
+  rule('supersedes-cycle', { document: fromParse, manual: supersessionCycles }),
+  rule('superseded-still-approved', { manual: supersededStillApproved }),
+  rule('clause-gap', { manual: clauseGaps }),
+  rule('clause-at-risk', { manual: clausesAtRisk }),
+  rule('exclusion-unjustified', { configuration: unjustifiedExclusions }),
+  rule('documented-information-missing', { manual: documentedInformationMissing }),
+  rule('review-overdue', { manual: reviewOverdue }),
+  rule('review-due-soon', { manual: reviewDueSoon }),
+  rule('mdx-syntax', { text: fromSafety }),
+  rule('mdx-esm', { text: fromSafety }),
+  rule('mdx-expression', { text: fromSafety }),
+  rule('mdx-unsafe-element', { text: fromSafety }),
+  rule('mdx-event-handler', { text: fromSafety }),
+  rule('mdx-unsafe-url', { text: fromSafety }),
+  rule('mdx-unknown-component', { text: fromSafety }),
+  rule('history-unavailable', { history: historyUnavailable }),
+  rule('settings', { configuration: fromConfiguration }),
+  rule('frontmatter-fence', { text: fromSafety }),
+  rule('change-control', { history: changeControlInHistory, publication: changeControlAtPublication }),
+  rule('id-changed', { document: idChanged }),
+];
+
+/** The rules that read `scope`. */
+export function rulesReading(scope: Scope): Rule[] {
+  return RULE_REGISTRY.filter((r) => r.checks[scope] !== undefined);
+}

@@ -1,0 +1,163 @@
+import { formatDate, type IsoDate } from '../base/dates.ts';
+import { previousApprovedRevision } from './changes.ts';
+import type { ManualHistory, Revision } from '../history/types.ts';
+import { redline, type Redline } from '../redline.ts';
+import { TYPE_LABEL, type DocumentFrontmatter } from '../schemas/document.ts';
+import { STATE_ADVICE, type EffectiveStatus } from '../status.ts';
+import { searchRecord, type SearchRecord } from './search.ts';
+import { clauseUrl, docUrl } from './urls.ts';
+
+/*
+ * The document page, as data: what the page at /docs/<ID>/ and the CMS preview both show, computed once
+ * here so the two cannot disagree (tests/e2e/preview-page.test.ts compares them for every sample
+ * document). Dates are formatted for people; links are site paths.
+ */
+
+/** A run of text, a link when it has `href`. */
+export interface Inline {
+  text: string;
+  href?: string;
+}
+
+export interface StatusBannerView {
+  state: EffectiveStatus['state'];
+  label: string;
+  advice: string;
+  /** Further lines: when the review was due, when it takes effect, what replaced it. */
+  notes: Inline[][];
+}
+
+export type HeaderValue =
+  | { kind: 'text'; text: string }
+  | { kind: 'status'; status: EffectiveStatus }
+  | { kind: 'clauses'; clauses: { ref: string; href: string; title: string }[] };
+
+/** One line of the controlled header: Document ID, Version, Status, Owner, ... */
+export interface HeaderRow {
+  key: string;
+  label: string;
+  value: HeaderValue;
+  /** Spans the header's width (the clause list, the change summary). */
+  wide?: boolean;
+}
+
+export interface LinkedDocument {
+  id: string;
+  href: string;
+  title?: string;
+  status?: EffectiveStatus;
+}
+
+export interface DocumentView {
+  id: string;
+  title: string;
+  typeLabel: string;
+  version: string;
+  /** "Procedure · SOP-004 · Version 4", above the title. */
+  kicker: string;
+  status: EffectiveStatus;
+  banner: StatusBannerView;
+  header: HeaderRow[];
+  summary?: string;
+  /** What search indexes for the page; null: never indexed. */
+  search: SearchRecord | null;
+  links: { supersededBy: LinkedDocument[]; supersedes: LinkedDocument[]; related: LinkedDocument[] };
+  printNotice: string;
+}
+
+/** The fields the view reads; the CMS preview has them as typed, so any may still be missing. */
+export type ViewedDocument = Pick<DocumentFrontmatter, 'id' | 'title' | 'type' | 'clauses' | 'departments' | 'related' | 'supersedes'> &
+  Partial<Pick<DocumentFrontmatter, 'owner' | 'approver' | 'approved' | 'effective' | 'review_by' | 'withdrawn' | 'summary' | 'change_summary'>> & {
+    version: number | string;
+  };
+
+export interface DocumentViewInput {
+  doc: ViewedDocument;
+  status: EffectiveStatus;
+  asOf: IsoDate;
+  /** The title a clause reference is shown with; undefined for an unknown clause. */
+  clauseTitle(ref: string): string | undefined;
+  /** What is known of another document: its title and status. */
+  linked(id: string): { title?: string; status?: EffectiveStatus } | undefined;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export function statusBanner(status: EffectiveStatus, doc: Pick<ViewedDocument, 'effective' | 'withdrawn'>): StatusBannerView {
+  const notes: Inline[][] = [];
+  const days = status.daysToReview;
+  if (status.state === 'overdue' && days !== null) notes.push([{ text: `Review was due on ${formatDate(status.reviewBy)}, ${plural(-days, 'day')} ago.` }]);
+  if (status.state === 'review-due-soon' && days !== null) notes.push([{ text: `Review due on ${formatDate(status.reviewBy)}, in ${plural(days, 'day')}.` }]);
+  if (status.state === 'not-yet-effective' && doc.effective) notes.push([{ text: `Takes effect on ${formatDate(doc.effective)}.` }]);
+  if (status.state === 'obsolete' && doc.withdrawn) notes.push([{ text: `Withdrawn on ${formatDate(doc.withdrawn)}.` }]);
+  if (status.supersededBy.length > 0) {
+    notes.push([
+      { text: 'Replaced by ' },
+      ...status.supersededBy.flatMap((id, i) => [...(i > 0 ? [{ text: ', ' }] : []), { text: id, href: docUrl(id) }]),
+      { text: ': follow that document instead.' },
+    ]);
+  }
+  return { state: status.state, label: status.label, advice: STATE_ADVICE[status.state], notes };
+}
+
+export function documentView({ doc, status, asOf, clauseTitle, linked }: DocumentViewInput): DocumentView {
+  const typeLabel = TYPE_LABEL[doc.type];
+  const version = String(doc.version);
+  const text = (value: string): HeaderValue => ({ kind: 'text', text: value });
+  const header: HeaderRow[] = [
+    { key: 'id', label: 'Document ID', value: text(doc.id) },
+    { key: 'version', label: 'Version', value: text(version) },
+    { key: 'status', label: 'Status', value: { kind: 'status', status } },
+    { key: 'type', label: 'Type', value: text(typeLabel) },
+    { key: 'owner', label: 'Owner', value: text(doc.owner || '—') },
+    { key: 'approver', label: 'Approved by', value: text(doc.approver || 'Not approved') },
+    { key: 'approved', label: 'Approved on', value: text(formatDate(doc.approved)) },
+    { key: 'effective', label: 'Effective from', value: text(formatDate(doc.effective)) },
+    { key: 'review_by', label: 'Review by', value: text(`${formatDate(status.reviewBy)}${!doc.review_by && status.reviewBy ? ' (standard interval)' : ''}`) },
+    { key: 'departments', label: 'Applies to', value: text(doc.departments.length ? doc.departments.join(', ') : 'Whole organization') },
+    {
+      key: 'clauses',
+      label: 'ISO 7101 clauses',
+      wide: true,
+      value: { kind: 'clauses', clauses: doc.clauses.map((ref) => ({ ref, href: clauseUrl(ref), title: clauseTitle(ref) ?? 'Unknown clause' })) },
+    },
+    ...(doc.change_summary ? [{ key: 'change_summary', label: 'Changes in this version', wide: true, value: text(doc.change_summary) }] : []),
+  ];
+  const link = (id: string): LinkedDocument => ({ id, href: docUrl(id), ...linked(id) });
+  return {
+    id: doc.id,
+    title: doc.title,
+    typeLabel,
+    version,
+    kicker: `${typeLabel} · ${doc.id} · Version ${version}`,
+    status,
+    banner: statusBanner(status, doc),
+    header,
+    ...(doc.summary ? { summary: doc.summary } : {}),
+    search: typeof doc.version === 'number' ? searchRecord({ ...doc, version: doc.version }, status) : null,
+    links: { supersededBy: status.supersededBy.map(link), supersedes: doc.supersedes.map(link), related: doc.related.map(link) },
+    printNotice:
+      `Printed copy of ${doc.id} version ${version}, status "${status.label}" as of ${formatDate(asOf)}. ` +
+      `Uncontrolled when printed: check the online manual at ${docUrl(doc.id)} before use.`,
+  };
+}
+
+/** What changed in this version: the body against the previous approved version's, read from Git. */
+export type WhatChanged =
+  | { kind: 'history-unavailable' }
+  | { kind: 'no-earlier-version'; firstIssue: boolean }
+  | { kind: 'identical'; previous: Revision }
+  | { kind: 'redline'; previous: Revision; redline: Redline };
+
+export async function whatChanged(
+  doc: Pick<DocumentFrontmatter, 'id' | 'version'>,
+  body: string,
+  history: ManualHistory,
+  readBody: (blob: string) => Promise<string>,
+): Promise<WhatChanged> {
+  if (!history.available) return { kind: 'history-unavailable' };
+  const previous = previousApprovedRevision(history.byId.get(doc.id) ?? [], doc.version);
+  if (!previous) return { kind: 'no-earlier-version', firstIssue: doc.version === 1 };
+  const changes = redline(await readBody(previous.blob), body);
+  return changes.identical ? { kind: 'identical', previous } : { kind: 'redline', previous, redline: changes };
+}
