@@ -5,11 +5,10 @@
  * 1. Generates a realistic project of N documents (default 5,000) in a temporary folder (removed after).
  * 2. In a fresh Node process, the way `npm run check` runs: imports the checker, runs `checkManual` once
  *    cold, then warm runs; reports wall time, documents per second, findings by severity, peak memory.
- * 3. In another fresh process, runs the same steps as `checkManual` one phase at a time (load and
- *    validate, document safety, references, status and coverage, finalize), sampling memory as it goes,
- *    with a finer split of loading and of the document safety check. These call the steps of
- *    src/qms/check/check.ts one by one, so they follow it by hand; the whole-run numbers need only
- *    `checkManual({ root, asOf, strict })`.
+ * 3. In another fresh process, runs `checkManual`'s pipeline one phase at a time: `loadManual` (read and
+ *    validate), then `checkLoadedManual` (every rule of the registry), sampling memory as it goes. The
+ *    pipeline itself reports the time of each rule and of each document file (its `timings` and
+ *    `onDocument`); the loading and the text rules are split finer by running their building blocks again.
  *
  * The check is CPU-bound and single-threaded: on a busy machine, read the CPU column beside the wall time.
  *
@@ -21,11 +20,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Timings } from '../../src/qms/check/run.ts';
+import type { Manual } from '../../src/qms/load/manual.ts';
 import { generateCorpus, type CorpusSummary } from './generate-corpus.ts';
 
 const AS_OF = '2026-07-01';
 const SELF = import.meta.filename;
-/** The detail pass of the document safety check runs one document in this many again, step by step. */
+/** The split of the text rules runs one document in this many again, step by step. */
 const DETAIL_EVERY = 10;
 
 const USAGE = `Usage: npm run bench -- [options]
@@ -76,9 +77,13 @@ interface FullResult {
 interface Phase {
   name: string;
   ms: number;
-  /** Indented detail rows, measured by repeating part of the work: not added to the total. */
-  detail?: boolean;
+  /**
+   * 0 for a phase of the pipeline. Deeper rows split the row above them and are not added to the total:
+   * timed inside the run, or by repeating part of the work (see the note).
+   */
+  depth: number;
   note?: string;
+  /** Sampled while a phase ran. */
   peak?: Memory;
 }
 
@@ -88,9 +93,14 @@ interface PhaseResult {
   totalMs: number;
   peak: Memory;
   maxRssMB: number;
-  /** Per-document safety-check time, in ms. */
-  mdxPerDoc: { p50: number; p95: number; p99: number; max: number; maxFile: string };
-  bodyMB: number;
+  /** Each rule's time for what it reads (`QMS019 mdx-syntax (text)`), from checkLoadedManual's timings, in the order they first ran. */
+  rules: { rule: string; ms: number }[];
+  /** Time of each document file's text and document rules (onDocument), in ms. */
+  perDocument: { p50: number; p95: number; p99: number; max: number; maxFile: string };
+  /** Sum of the per-document times. */
+  documentsMs: number;
+  /** Size of the document files' text. */
+  documentMB: number;
 }
 
 const MB = 1024 * 1024;
@@ -113,7 +123,7 @@ function progress(text: string): void {
 async function childFull(root: string, runs: number, asOf: string): Promise<FullResult> {
   const baseline = mem();
   const t0 = performance.now();
-  const { checkManual } = await import('../../src/qms/check/check.ts');
+  const { checkManual } = await import('../../src/qms/check/manual.ts');
   const importMs = performance.now() - t0;
   const results: RunResult[] = [];
   for (let i = 0; i < runs; i++) {
@@ -137,146 +147,168 @@ async function childFull(root: string, runs: number, asOf: string): Promise<Full
 
 // ---- Child: the same work, one phase at a time ----------------------------------------------------------
 
-async function childPhases(root: string, asOf: string): Promise<PhaseResult> {
-  const t0 = performance.now();
-  // The steps of checkManual (src/qms/check/check.ts), called one by one: update here when they change.
-  const [{ loadManual, listDocumentFiles, LAYOUT }, { splitFrontmatter, parseYaml }, { documentSchema }, { documentGuardFindings, bodyAsCompiled }, { parseMdx, codeRanges }, { rawTextFindings }, references, { analyseManual }, { documentedInformationFindings }, { finalizeFindings }] =
-    await Promise.all([
-      import('../../src/qms/load.ts'),
-      import('../../src/qms/frontmatter.ts'),
-      import('../../src/qms/schemas/document.ts'),
-      import('../../src/qms/check/document-safety.ts'),
-      import('../../src/qms/check/mdx-parse.ts'),
-      import('../../src/qms/check/mdx-raw-scan.ts'),
-      import('../../src/qms/check/references.ts'),
-      import('../../src/qms/analysis.ts'),
-      import('../../src/qms/check/documented-information.ts'),
-      import('../../src/qms/check/findings.ts'),
-    ]);
-  const importMs = performance.now() - t0;
-
-  let peak: Memory = mem();
+/** Runs `work` once: its result, its time, and the peak memory sampled as it ran (every 100 ticks, and at the end). */
+function measured<T>(work: (tick: () => void) => T): { value: T; ms: number; peak: Memory } {
+  gc();
+  let peak = mem();
   const sample = () => {
     const m = mem();
     peak = { rssMB: Math.max(peak.rssMB, m.rssMB), heapUsedMB: Math.max(peak.heapUsedMB, m.heapUsedMB) };
   };
-  const phases: Phase[] = [];
-  const timed = <T>(name: string, work: (tick: () => void) => T, options: { detail?: boolean; note?: string } = {}): T => {
-    gc();
-    const before = peak;
-    peak = mem();
-    let n = 0;
-    const tick = () => {
-      if (++n % 100 === 0) sample();
-    };
-    const start = performance.now();
-    const value = work(tick);
-    const ms = performance.now() - start;
-    sample();
-    phases.push({ name, ms, ...options, peak });
-    peak = { rssMB: Math.max(before.rssMB, peak.rssMB), heapUsedMB: Math.max(before.heapUsedMB, peak.heapUsedMB) };
-    return value;
-  };
-
-  // The phases of checkManual (src/qms/check/check.ts), in its order.
-  progress('phase: load and validate (loadManual)');
-  const manual = timed('load and validate (loadManual)', () => loadManual(root));
-  const raw: unknown[] = manual.problems.map((p) => ({ ...p, documentId: undefined }));
-
-  progress('phase: document safety');
-  const documentFiles = [...manual.sources.keys()].filter((file) => file.startsWith(`${LAYOUT.documents}/`));
-  const perDoc: { ms: number; file: string }[] = [];
-  let bodyBytes = 0;
-  timed('document safety (documentGuardFindings)', (tick) => {
-    for (const file of documentFiles) {
-      const source = manual.sources.get(file)!;
-      bodyBytes += source.length;
-      const start = performance.now();
-      raw.push(...documentGuardFindings(file, source));
-      perDoc.push({ ms: performance.now() - start, file });
-      tick();
-    }
+  let ticks = 0;
+  const start = performance.now();
+  const value = work(() => {
+    if (++ticks % 100 === 0) sample();
   });
-  progress('phase: references');
-  const knownIds = new Set([...manual.declaredIds.values(), ...manual.documents.map((d) => d.data.id)]);
-  timed('references (referenceFindings, cycles)', (tick) => {
-    for (const doc of manual.documents) {
-      raw.push(...references.referenceFindings(doc, manual.sources.get(doc.file)!, knownIds));
-      tick();
-    }
-    raw.push(...references.supersessionCycleFindings(manual.documents, manual.sources));
-  });
+  const ms = performance.now() - start;
+  sample();
+  return { value, ms, peak };
+}
 
-  progress('phase: status and coverage');
-  timed('status, coverage, documented information', () => {
-    const analysis = analyseManual(manual.documents.map((d) => d.data), manual.index, manual.settings, asOf);
-    raw.push(...documentedInformationFindings(manual, analysis));
-  }, { note: 'analyseManual + documentedInformationFindings; the line look-ups of stateFindings are not exported' });
+/** The checker's modules, imported in the measuring process only: the parent never loads them, and the import is timed. */
+async function importPipeline() {
+  const [load, source, document, frontmatter, schema, check, safety, mdx, rawScan] = await Promise.all([
+    import('../../src/qms/load/manual.ts'),
+    import('../../src/qms/load/source.ts'),
+    import('../../src/qms/load/document.ts'),
+    import('../../src/qms/base/frontmatter.ts'),
+    import('../../src/qms/schemas/document.ts'),
+    import('../../src/qms/check/manual.ts'),
+    import('../../src/qms/mdx/document-safety.ts'),
+    import('../../src/qms/mdx/parse.ts'),
+    import('../../src/qms/mdx/raw-scan.ts'),
+  ]);
+  return { load, source, document, frontmatter, schema, check, safety, mdx, rawScan };
+}
+type Pipeline = Awaited<ReturnType<typeof importPipeline>>;
 
-  timed('finalize (severity, sort)', () => finalizeFindings(raw as Parameters<typeof finalizeFindings>[0], manual.settings.checks.severity, false));
+/** The loading's building blocks, each run again over every document file. */
+function loadingRows(pipeline: Pipeline, root: string, manual: Manual): Phase[] {
+  const files = pipeline.load.listDocumentFiles(root);
+  const texts = measured(() => files.map((file) => readFileSync(join(root, file), 'utf8')));
+  const sources = measured(() => files.map((file, i) => pipeline.source.readDocumentSource(file, texts.value[i])));
+  const readable = sources.value.filter((source) => source.readingFindings.length === 0);
+  const yaml = measured(() => readable.map((source) => pipeline.frontmatter.parseYaml(source.yaml)));
+  const schema = measured(() => pipeline.schema.documentSchema(manual.index));
+  const validated = measured(() => sources.value.map((source) => pipeline.document.parseDocument(source, manual.index)));
+  return [
+    { name: 'read files (readFileSync)', ms: texts.ms, depth: 1 },
+    { name: 'read sources (readDocumentSource: split, js-yaml, field positions)', ms: sources.ms, depth: 1 },
+    { name: 'parse YAML (parseYaml: js-yaml)', ms: yaml.ms, depth: 2, note: 'part of readDocumentSource' },
+    { name: 'build the zod schema (documentSchema)', ms: schema.ms, depth: 1, note: 'once per catalogue: parseDocument keeps it' },
+    { name: 'validate (parseDocument)', ms: validated.ms, depth: 1 },
+  ];
+}
 
-  const maxRssBeforeDetail = maxRssMB();
-  // Detail rows, measured last so that their copies of the data do not weigh on the phases above; each is
-  // moved under the phase it splits.
-  const under = (parent: string, work: () => void) => {
-    const first = phases.length;
-    work();
-    const rows = phases.splice(first);
-    phases.splice(phases.findIndex((p) => p.name.startsWith(parent)) + 1, 0, ...rows);
-  };
-  progress('detail: loading');
-  under('load and validate', () => {
-    const files = listDocumentFiles(root);
-    const sources = timed('read files', (tick) => files.map((f) => (tick(), readFileSync(join(root, f), 'utf8'))), { detail: true });
-    const splits = timed('split frontmatter', (tick) => sources.map((s) => (tick(), splitFrontmatter(s))), { detail: true });
-    const values = timed('parse YAML (js-yaml)', (tick) => splits.map((s) => (tick(), parseYaml(s.frontmatter))), { detail: true });
-    const shared = timed('build the zod schema (once: load.ts caches it per catalogue)', () => documentSchema(manual.index), { detail: true });
-    timed('validate with the schema', (tick) => values.map((v) => (tick(), shared.safeParse(v ?? {}, { reportInput: true }))), { detail: true });
-  });
-  progress('detail: document safety');
-  under('document safety', () => {
-    // One document in DETAIL_EVERY, each step timed on its own.
-    const sampled = documentFiles.filter((_, i) => i % DETAIL_EVERY === 0).map((file) => ({ file, source: manual.sources.get(file)! }));
-    // Interleaved per document, so that collections and machine load fall on every row alike.
-    let guardMs = 0;
-    let parseMs = 0;
-    let scanMs = 0;
-    for (const { file, source } of sampled) {
-      let start = performance.now();
-      documentGuardFindings(file, source);
-      guardMs += performance.now() - start;
-      const body = bodyAsCompiled(source).body;
-      start = performance.now();
-      const { tree } = parseMdx(body);
-      parseMs += performance.now() - start;
-      start = performance.now();
-      rawTextFindings(body, codeRanges(body, tree), []);
-      scanMs += performance.now() - start;
-    }
-    // Each row is its share of the sampled time, applied to the phase as measured above: the split stays
-    // true even if the machine is busier or quieter now than during the phase.
-    const phaseMs = phases.find((p) => p.name.startsWith('document safety'))!.ms;
-    [parseMs, scanMs] = [parseMs, scanMs].map((ms) => (ms / guardMs) * phaseMs);
-    guardMs = phaseMs;
-    const note = `share measured on 1 document in ${DETAIL_EVERY}`;
-    phases.push(
-      { name: 'parse MDX (parseMdx: remark-parse + remark-mdx + remark-gfm)', ms: parseMs, detail: true, note },
-      { name: 'raw-text scan (codeRanges + rawTextFindings)', ms: scanMs, detail: true, note },
-      { name: 'the rest: tree walk, frontmatter fence, layout field', ms: guardMs - parseMs - scanMs, detail: true, note: 'documentGuardFindings minus the two rows above' },
-    );
-  });
+type Scopes = Map<string, { ms: number; rules: number; shared: boolean }>;
 
-  const sorted = perDoc.map((d) => d.ms).sort((a, b) => a - b);
+/** The rules' time and number by what they read (the scope ends each key: `QMS019 mdx-syntax (text)`), in the order they ran; a shared reading counts with its scope. */
+function byScope(timings: Timings): Scopes {
+  const scopes: Scopes = new Map();
+  for (const [key, ms] of timings) {
+    const scope = /\((\w+)\)$/.exec(key)?.[1] ?? key;
+    const sum = scopes.get(scope) ?? { ms: 0, rules: 0, shared: false };
+    scopes.set(scope, { ms: sum.ms + ms, rules: sum.rules + (key.startsWith('reading:') ? 0 : 1), shared: sum.shared || key.startsWith('reading:') });
+  }
+  return scopes;
+}
+
+/** A row for each scope, the text rules split by `textSplit`, then what checkLoadedManual does besides the rules. */
+function scopeRows(scopes: Scopes, rulesMs: number, textSplit: Phase[]): Phase[] {
+  const rows = [...scopes].flatMap(([scope, { ms, rules, shared }]): Phase[] => [
+    { name: `rules reading the ${scope} (${rules}${shared ? ', and their shared reading' : ''})`, ms, depth: 1 },
+    ...(scope === 'text' ? textSplit : []),
+  ]);
+  const inRules = [...scopes.values()].reduce((sum, { ms }) => sum + ms, 0);
+  rows.push({ name: 'besides the rules', ms: rulesMs - inRules, depth: 1, note: 'documentContext, analyseManual, applySeverities' });
+  return rows;
+}
+
+/**
+ * The text rules' time split into parsing MDX, the raw-text scan and the rest, from one document in
+ * DETAIL_EVERY read again step by step. Each row is its share of the sampled time applied to the text
+ * rules as timed in the run, so the split stays true however busy the machine is now.
+ */
+function textRows(pipeline: Pipeline, manual: Manual, textMs: number): Phase[] {
+  const sampled = [...manual.parsed.values()].filter((_, i) => i % DETAIL_EVERY === 0).map((parsed) => parsed.source);
+  // Interleaved per document, so that collections and machine load fall on every row alike.
+  let guardMs = 0;
+  let parseMs = 0;
+  let scanMs = 0;
+  for (const source of sampled) {
+    let start = performance.now();
+    pipeline.safety.documentGuardFindings(source.file, source.text);
+    guardMs += performance.now() - start;
+    const { body } = pipeline.safety.bodyAsCompiled(source.text);
+    start = performance.now();
+    const { tree, syntaxRanges } = pipeline.mdx.parseMdx(body);
+    parseMs += performance.now() - start;
+    start = performance.now();
+    pipeline.rawScan.scanRawText(body, pipeline.mdx.codeRanges(body, tree), syntaxRanges, () => {});
+    scanMs += performance.now() - start;
+  }
+  const share = (ms: number) => (guardMs > 0 ? (ms / guardMs) * textMs : 0);
+  const note = `share measured on 1 document in ${DETAIL_EVERY}`;
+  return [
+    { name: 'parse MDX (parseMdx: remark-parse + remark-mdx + remark-gfm)', ms: share(parseMs), depth: 2, note },
+    { name: 'raw-text scan (codeRanges + scanRawText)', ms: share(scanMs), depth: 2, note },
+    { name: 'the rest: tree walk, frontmatter fence, layout field', ms: textMs - share(parseMs) - share(scanMs), depth: 2, note: 'the text rules minus the two rows above' },
+  ];
+}
+
+function percentiles(perDocument: { file: string; ms: number }[]): PhaseResult['perDocument'] {
+  const sorted = perDocument.map((d) => d.ms).sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-  const slowest = perDoc.reduce((a, b) => (b.ms > a.ms ? b : a), { ms: 0, file: '' });
+  const slowest = perDocument.reduce((a, b) => (b.ms > a.ms ? b : a), { ms: 0, file: '' });
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: slowest.ms, maxFile: slowest.file };
+}
+
+/** checkManual's pipeline, loadManual then checkLoadedManual, each timed; then the rows that split them. */
+async function childPhases(root: string, asOf: string): Promise<PhaseResult> {
+  const t0 = performance.now();
+  const pipeline = await importPipeline();
+  const importMs = performance.now() - t0;
+
+  progress('phase: read and validate (loadManual)');
+  const load = measured(() => pipeline.load.loadManual(root));
+  const manual = load.value;
+  progress('phase: run the rules (checkLoadedManual)');
+  const timings: Timings = new Map();
+  const perDocument: { file: string; ms: number }[] = [];
+  const rules = measured((tick) =>
+    pipeline.check.checkLoadedManual(manual, {
+      asOf,
+      timings,
+      onDocument: (file, ms) => {
+        perDocument.push({ file, ms });
+        tick();
+      },
+    }),
+  );
+  const maxRssBeforeDetail = maxRssMB();
+
+  // Rows that repeat part of the work are measured last, so that their copies of the data do not weigh on the phases.
+  progress('detail: loading, and the text rules on a sample');
+  const scopes = byScope(timings);
+  const loadingSplit = loadingRows(pipeline, root, manual);
+  const textSplit = textRows(pipeline, manual, scopes.get('text')?.ms ?? 0);
+  const phases: Phase[] = [
+    { name: 'read and validate (loadManual)', ms: load.ms, depth: 0, peak: load.peak },
+    ...loadingSplit,
+    { name: 'run the rules (checkLoadedManual)', ms: rules.ms, depth: 0, peak: rules.peak },
+    ...scopeRows(scopes, rules.ms, textSplit),
+  ];
+  const documentBytes = perDocument.reduce((sum, { file }) => sum + Buffer.byteLength(manual.sources.get(file)!.text), 0);
   return {
     importMs,
     phases,
-    totalMs: phases.filter((p) => !p.detail).reduce((sum, p) => sum + p.ms, 0),
-    peak: phases.filter((p) => !p.detail).reduce((m, p) => ({ rssMB: Math.max(m.rssMB, p.peak!.rssMB), heapUsedMB: Math.max(m.heapUsedMB, p.peak!.heapUsedMB) }), { rssMB: 0, heapUsedMB: 0 }),
+    totalMs: load.ms + rules.ms,
+    peak: { rssMB: Math.max(load.peak.rssMB, rules.peak.rssMB), heapUsedMB: Math.max(load.peak.heapUsedMB, rules.peak.heapUsedMB) },
     maxRssMB: maxRssBeforeDetail,
-    mdxPerDoc: { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: slowest.ms, maxFile: slowest.file },
-    bodyMB: bodyBytes / MB,
+    rules: [...timings].map(([rule, ms]) => ({ rule, ms })),
+    perDocument: percentiles(perDocument),
+    documentsMs: perDocument.reduce((sum, d) => sum + d.ms, 0),
+    documentMB: documentBytes / MB,
   };
 }
 
@@ -300,6 +332,46 @@ function table(headers: string[], rows: (string | number)[][], align = headers.m
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const mb = (n: number) => `${n.toFixed(0)} MB`;
 
+function phaseReport(phases: PhaseResult, full: FullResult): string {
+  const docs = full.runs[0]?.documents ?? 0;
+  const total = phases.totalMs;
+  const phase = (p: Phase) => p.depth === 0;
+  const d = phases.perDocument;
+  return [
+    `Phases of checkManual, run one at a time in another fresh process (import ${s(phases.importMs)}):`,
+    table(
+      ['phase', 'time', 'share', 'docs/s', 'peak heap', 'peak RSS', 'note'],
+      phases.phases.map((p) => [
+        `${'  '.repeat(p.depth)}${p.name}`,
+        s(p.ms),
+        phase(p) ? `${((100 * p.ms) / total).toFixed(1)}%` : '',
+        phase(p) ? (docs / (p.ms / 1000)).toFixed(0) : '',
+        p.peak ? mb(p.peak.heapUsedMB) : '',
+        p.peak ? mb(p.peak.rssMB) : '',
+        p.note ?? '',
+      ]),
+      ['l', 'r', 'r', 'r', 'r', 'r', 'l'],
+    ),
+    `sum of phases ${s(total)}, in a cold process (whole runs above: ${full.runs.map((r) => s(r.wallMs)).join(', ')}); indented rows split the row above them and are not in the sum: the rules' rows are their own timings from the run, the others repeat part of the work.`,
+    `text and document rules per document file (onDocument): p50 ${d.p50.toFixed(1)} ms, p95 ${d.p95.toFixed(1)} ms, p99 ${d.p99.toFixed(1)} ms, max ${d.max.toFixed(1)} ms (${d.maxFile}); ${(phases.documentMB / (phases.documentsMs / 1000)).toFixed(2)} MB of document text per second.`,
+    `peak sampled over the phases (every 100 documents of the rules, and at the end of each phase): heap ${mb(phases.peak.heapUsedMB)}, RSS ${mb(phases.peak.rssMB)}; maxRSS ${mb(phases.maxRssMB)}.`,
+  ].join('\n');
+}
+
+function ruleReport(phases: PhaseResult): string {
+  const rulesMs = phases.rules.reduce((sum, r) => sum + r.ms, 0);
+  return [
+    "Each rule, for what it reads (checkLoadedManual's timings), slowest first:",
+    table(
+      ['rule', 'time', 'share', 'note'],
+      [...phases.rules]
+        .sort((a, b) => b.ms - a.ms)
+        .map((r) => [r.rule, `${r.ms.toFixed(1)} ms`, `${((100 * r.ms) / rulesMs).toFixed(1)}%`, r.rule.startsWith('reading:') ? 'shared by the rules of that scope, made once (registry SHARED_READINGS)' : '']),
+      ['l', 'r', 'r', 'l'],
+    ),
+  ].join('\n');
+}
+
 function report(corpus: CorpusSummary | undefined, full: FullResult, phases: PhaseResult | undefined, generateMs: number): string {
   const out: string[] = [];
   const docs = full.runs[0]?.documents ?? 0;
@@ -320,31 +392,7 @@ function report(corpus: CorpusSummary | undefined, full: FullResult, phases: Pha
   );
   const findings = Object.entries(full.runs[0]?.byRule ?? {}).sort(([a], [b]) => a.localeCompare(b));
   out.push(`findings by rule: ${findings.map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`, '');
-  if (phases) {
-    const total = phases.totalMs;
-    out.push(`Phases of checkManual, run one at a time in another fresh process (import ${s(phases.importMs)}):`);
-    out.push(
-      table(
-        ['phase', 'time', 'share', 'docs/s', 'peak heap', 'peak RSS', 'note'],
-        phases.phases.map((p) => [
-          p.detail ? `  ${p.name}` : p.name,
-          s(p.ms),
-          p.detail ? '' : `${((100 * p.ms) / total).toFixed(1)}%`,
-          p.detail ? '' : (docs / (p.ms / 1000)).toFixed(0),
-          p.detail ? '' : mb(p.peak!.heapUsedMB),
-          p.detail ? '' : mb(p.peak!.rssMB),
-          p.note ?? '',
-        ]),
-        ['l', 'r', 'r', 'r', 'r', 'r', 'l'],
-      ),
-    );
-    const d = phases.mdxPerDoc;
-    out.push(
-      `sum of phases ${s(total)} (whole run: ${s(full.runs[full.runs.length - 1]?.wallMs ?? 0)}); indented rows repeat part of the work to split it and are not in the sum.`,
-      `document safety per document: p50 ${d.p50.toFixed(1)} ms, p95 ${d.p95.toFixed(1)} ms, p99 ${d.p99.toFixed(1)} ms, max ${d.max.toFixed(1)} ms (${d.maxFile}); ${(phases.bodyMB / ((phases.phases.find((p) => p.name.startsWith('document safety'))?.ms ?? 1) / 1000)).toFixed(2)} MB of document text per second.`,
-      `peak sampled over the phases (every 100 documents): heap ${mb(phases.peak.heapUsedMB)}, RSS ${mb(phases.peak.rssMB)}; maxRSS ${mb(phases.maxRssMB)}.`,
-    );
-  }
+  if (phases) out.push(phaseReport(phases, full), '', ruleReport(phases));
   return out.join('\n');
 }
 
@@ -411,8 +459,9 @@ async function main(argv: string[]): Promise<number> {
       try {
         phases = runChild<PhaseResult>(['--child', 'phases', '--root', root!, '--as-of', asOf], nodeFlags);
       } catch (error) {
-        // The breakdown calls checkManual's steps one by one; if they were renamed, the whole-run numbers still stand.
-        process.stderr.write(`bench: no phase breakdown (${(error as Error).message}); update childPhases in scripts/bench/check.ts to follow src/qms/check/check.ts\n`);
+        // The finer rows call building blocks of the loading and of the MDX reading by name; if one was
+        // renamed, the whole-run numbers still stand.
+        process.stderr.write(`bench: no phase breakdown (${(error as Error).message}); see importPipeline in scripts/bench/check.ts\n`);
       }
     }
     process.stdout.write(`\n${report(corpus, full, phases, generateMs)}\n`);

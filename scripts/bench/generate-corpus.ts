@@ -3,7 +3,9 @@
  * settings and clause catalogues, and N controlled documents of the four types with valid frontmatter and
  * Markdown bodies of 300–1,500 words. The same seed always gives the same files, byte for byte.
  *
- * The corpus is generated into a temporary folder at run time and never committed.
+ * The corpus is generated into a temporary folder at run time and never committed. The history benchmark
+ * (scripts/bench/history.ts) writes its documents with the same plan, frontmatter and bodies, one version
+ * at a time (planDocuments, bodyWriter, documentFile).
  *
  *   node scripts/bench/generate-corpus.ts --out /tmp/corpus [--documents 5000] [--seed 7101] [--faults 0]
  */
@@ -11,6 +13,8 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'nod
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import yaml from 'js-yaml';
+import { addDays } from '../../src/qms/base/dates.ts';
+import { makeRandom, type Random } from './random.ts';
 
 export interface CorpusOptions {
   /** How many controlled documents to write (default 5,000). */
@@ -125,38 +129,7 @@ const OUTCOMES = ['so that nothing is missed', 'so that the next shift knows wha
 const CONDITIONS = ['If the patient cannot confirm their details', 'If the result is outside the expected range', 'If the equipment fails its check', 'If a step cannot be completed', 'When a concern is raised', 'When the patient is transferred', 'If the record is incomplete', 'When staffing is below the planned level'];
 const ABBREVIATIONS: [string, string][] = [['NEWS2', 'National Early Warning Score 2'], ['SBAR', 'Situation, Background, Assessment, Recommendation'], ['PPE', 'personal protective equipment'], ['VTE', 'venous thromboembolism'], ['EPR', 'electronic patient record'], ['RCA', 'root cause analysis'], ['MDT', 'multidisciplinary team'], ['ICU', 'intensive care unit']];
 
-// ---- Deterministic randomness ------------------------------------------------------------------------
-
-/** mulberry32: small, fast and good enough for test data. */
-function makeRandom(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
-  const chance = (p: number) => next() < p;
-  const sample = <T>(items: readonly T[], n: number): T[] => {
-    const copy = [...items];
-    const out: T[] = [];
-    while (out.length < n && copy.length > 0) out.push(copy.splice(Math.floor(next() * copy.length), 1)[0]);
-    return out;
-  };
-  return { next, int, pick, chance, sample };
-}
-type Random = ReturnType<typeof makeRandom>;
-
-// ---- Dates ------------------------------------------------------------------------------------------
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
+// ---- Text helpers ----------------------------------------------------------------------------------
 
 function lower(text: string): string {
   return /^[A-Z][a-z]/.test(text) ? text[0].toLowerCase() + text.slice(1) : text;
@@ -166,9 +139,14 @@ function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60).replace(/-$/, '');
 }
 
+/** Where a document is kept: its type's folder, and a file name of its ID and title. */
+export function documentPath(p: Plan): string {
+  return `content/docs/${p.folder}/${p.id}-${slug(p.title)}.mdx`;
+}
+
 // ---- The plan: every document's metadata, before any text is written ------------------------------
 
-interface Plan {
+export interface Plan {
   id: string;
   type: DocType;
   folder: string;
@@ -239,6 +217,20 @@ function pickState(random: Random): PlannedState {
 
 const COVERING: ReadonlySet<PlannedState> = new Set(['current', 'review-due-soon']);
 
+/** A title for a document of `type` on one of the subjects of `area`. */
+export function titleFor(type: DocType, area: Plan['area'], random: Random): string {
+  const subject = random.pick(area.subjects);
+  return random.pick(TYPE_TITLE[type])(subject);
+}
+
+/**
+ * Plans `count` documents against the primary catalogue of `sourceRoot`: types, titles, planned states,
+ * clauses that cover the catalogue, documented information, supersession chains and related documents.
+ */
+export function planDocuments(count: number, random: Random, sourceRoot = REPO_ROOT): Plan[] {
+  return planCorpus(count, random, readCatalogue(primaryCatalogueFile(sourceRoot)));
+}
+
 function planCorpus(count: number, random: Random, catalogue: CatalogueInfo): Plan[] {
   const plans: Plan[] = [];
   const counters = new Map<string, number>();
@@ -252,8 +244,7 @@ function planCorpus(count: number, random: Random, catalogue: CatalogueInfo): Pl
     const n = (counters.get(kind.prefix) ?? 0) + 1;
     counters.set(kind.prefix, n);
     const area = random.pick(AREAS);
-    const subject = random.pick(area.subjects);
-    let title = random.pick(TYPE_TITLE[kind.type])(subject);
+    let title = titleFor(kind.type, area, random);
     const departments = random.chance(0.35) ? [] : random.sample(DEPARTMENTS, random.int(1, 3));
     if (titles.has(title)) title = `${title} – ${departments[0] ?? random.pick(DEPARTMENTS)}`;
     for (let k = 2; titles.has(title); k++) title = `${title.replace(/ \(\d+\)$/, '')} (${k})`;
@@ -343,78 +334,118 @@ function yamlString(text: string): string {
   return /^[A-Za-z0-9(][^:#'"\[\]{},&*!|>%@`]*$/.test(text) && !/\s$/.test(text) ? text : JSON.stringify(text);
 }
 
-function frontmatter(p: Plan, random: Random, asOf: string): string {
-  const lines = [`id: ${p.id}`, `title: ${yamlString(p.title)}`, `type: ${p.type}`];
-  const review = (reviewBy: string, effective: string) => {
+/**
+ * What one version of a document states in its frontmatter besides its plan: the history benchmark
+ * writes a document's versions one after another, the corpus the one it is at on the as-of date.
+ */
+export interface Edition {
+  version: number;
+  status: 'draft' | 'in-review' | 'approved' | 'obsolete';
+  /** A first draft may not name its owner yet. */
+  ownerNamed: boolean;
+  /** Authors write a YAML list both ways: `[a, b]` on one line, or one `- item` a line. */
+  departmentsStyle: 'flow' | 'block';
+  /** The approval of this version, with the plan's approver; none while it is drafted or in review. */
+  approval?: { approved: string; effective: string; reviewBy?: string; withdrawn?: string };
+  changeSummary?: string;
+}
+
+const STATUS_OF: Record<PlannedState, Edition['status']> = {
+  current: 'approved',
+  'review-due-soon': 'approved',
+  overdue: 'approved',
+  'not-yet-effective': 'approved',
+  superseded: 'approved',
+  obsolete: 'obsolete',
+  draft: 'draft',
+  'in-review': 'in-review',
+};
+
+/** Approval, effective and review dates that put a document in its planned state on `asOf`. */
+function plannedApproval(state: PlannedState, random: Random, asOf: string): Edition['approval'] {
+  const review = (reviewBy: string | undefined, effective: string) => {
     const approved = addDays(effective, -random.int(0, 21));
     return { approved, effective, reviewBy };
   };
-  let dates: { approved?: string; effective?: string; reviewBy?: string; withdrawn?: string } = {};
-  let status: string;
-  switch (p.state) {
+  switch (state) {
     case 'current': {
       const effective = addDays(asOf, -random.int(10, 500));
-      dates = review(addDays(asOf, random.int(90, 1000)), effective);
+      const approval = review(addDays(asOf, random.int(90, 1000)), effective);
       // About a third leave review_by out: the settings' interval (24 or 36 months) keeps them current.
-      if (random.chance(0.3)) dates.reviewBy = undefined;
-      status = 'approved';
-      break;
+      if (random.chance(0.3)) approval.reviewBy = undefined;
+      return approval;
     }
     case 'review-due-soon': {
       const reviewBy = addDays(asOf, random.int(1, 55));
-      dates = review(reviewBy, addDays(reviewBy, -random.int(365, 1095)));
-      status = 'approved';
-      break;
+      return review(reviewBy, addDays(reviewBy, -random.int(365, 1095)));
     }
     case 'overdue': {
       const reviewBy = addDays(asOf, -random.int(1, 400));
-      dates = review(reviewBy, addDays(reviewBy, -random.int(365, 1095)));
-      status = 'approved';
-      break;
+      return review(reviewBy, addDays(reviewBy, -random.int(365, 1095)));
     }
     case 'not-yet-effective': {
       const effective = addDays(asOf, random.int(1, 30));
-      dates = { approved: addDays(asOf, -random.int(0, 14)), effective, reviewBy: addDays(effective, 730) };
-      status = 'approved';
-      break;
+      return { approved: addDays(asOf, -random.int(0, 14)), effective, reviewBy: addDays(effective, 730) };
     }
     case 'superseded': {
       const effective = addDays(asOf, -random.int(400, 1400));
-      dates = review(addDays(asOf, random.int(90, 400)), effective);
-      status = 'approved';
-      break;
+      return review(addDays(asOf, random.int(90, 400)), effective);
     }
     case 'obsolete': {
       const effective = addDays(asOf, -random.int(400, 1800));
-      dates = { ...review(addDays(effective, 730), effective), withdrawn: addDays(effective, random.int(100, 380)) };
-      status = 'obsolete';
-      break;
+      return { ...review(addDays(effective, 730), effective), withdrawn: addDays(effective, random.int(100, 380)) };
     }
     default:
-      status = p.state; // draft, in-review
+      return undefined; // draft, in-review
   }
-  lines.push(`version: ${status === 'draft' || status === 'in-review' ? Math.max(1, p.version - 1) : p.version}`, `status: ${status}`);
+}
+
+/** What changed in a version, as a document controller would put it. */
+export function changeSummaryFor(p: Plan, random: Random): string {
+  return `Updated the ${lower(random.pick(p.area.subjects))} steps after the ${random.pick(['annual review', 'internal audit', 'incident review', 'service change', 'staff consultation'])}.`;
+}
+
+/** The version a planned document is at on `asOf`: a draft or a document in review is the version after its planned one. */
+function plannedEdition(p: Plan, random: Random, asOf: string): Edition {
+  const approval = plannedApproval(p.state, random, asOf);
+  const status = STATUS_OF[p.state];
+  return {
+    version: status === 'draft' || status === 'in-review' ? Math.max(1, p.version - 1) : p.version,
+    status,
+    ownerNamed: status !== 'draft' || random.chance(0.7),
+    departmentsStyle: random.chance(0.5) ? 'flow' : 'block',
+    approval,
+    changeSummary: status !== 'draft' && p.version > 1 ? changeSummaryFor(p, random) : undefined,
+  };
+}
+
+function frontmatter(p: Plan, edition: Edition): string {
+  const lines = [`id: ${p.id}`, `title: ${yamlString(p.title)}`, `type: ${p.type}`, `version: ${edition.version}`, `status: ${edition.status}`];
   lines.push(`summary: ${yamlString(`How ${p.area.name} is handled for ${lower(p.title)}, and who is responsible.`)}`);
-  if (status !== 'draft' || random.chance(0.7)) lines.push(`owner: ${yamlString(p.owner)}`);
-  if (dates.effective) {
-    lines.push(`approver: ${yamlString(p.approver)}`, `approved: ${dates.approved}`, `effective: ${dates.effective}`);
-    if (dates.reviewBy) lines.push(`review_by: ${dates.reviewBy}`);
-    if (dates.withdrawn) lines.push(`withdrawn: ${dates.withdrawn}`);
+  if (edition.ownerNamed) lines.push(`owner: ${yamlString(p.owner)}`);
+  const { approval } = edition;
+  if (approval) {
+    lines.push(`approver: ${yamlString(p.approver)}`, `approved: ${approval.approved}`, `effective: ${approval.effective}`);
+    if (approval.reviewBy) lines.push(`review_by: ${approval.reviewBy}`);
+    if (approval.withdrawn) lines.push(`withdrawn: ${approval.withdrawn}`);
   }
   const clauses = [...p.clauses].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   lines.push(`clauses: [${clauses.map((c) => `"${c}"`).join(', ')}]`);
-  if (p.departments.length > 3 || random.chance(0.5)) {
+  if (edition.departmentsStyle === 'flow' || p.departments.length === 0) {
     lines.push(`departments: [${p.departments.map(yamlString).join(', ')}]`);
-  } else if (p.departments.length > 0) {
-    lines.push('departments:', ...p.departments.map((d) => `  - ${yamlString(d)}`));
   } else {
-    lines.push('departments: []');
+    lines.push('departments:', ...p.departments.map((d) => `  - ${yamlString(d)}`));
   }
   if (p.related.length > 0) lines.push(`related: [${p.related.join(', ')}]`);
   if (p.supersedes.length > 0) lines.push(`supersedes: [${p.supersedes.join(', ')}]`);
-  if (status !== 'draft' && p.version > 1) lines.push(`change_summary: ${yamlString(`Updated the ${lower(random.pick(p.area.subjects))} steps after the ${random.pick(['annual review', 'internal audit', 'incident review', 'service change', 'staff consultation'])}.`)}`);
+  if (edition.changeSummary) lines.push(`change_summary: ${yamlString(edition.changeSummary)}`);
   if (p.documentedInformation.length > 0) lines.push(`documented_information: [${p.documentedInformation.join(', ')}]`);
   return `---\n${lines.join('\n')}\n---\n`;
+}
+
+/** A document file: the frontmatter of its plan at `edition`, then the body's Markdown blocks. */
+export function documentFile(p: Plan, edition: Edition, blocks: readonly string[]): string {
+  return `${frontmatter(p, edition)}\n${blocks.join('\n\n')}\n`;
 }
 
 // ---- Body ------------------------------------------------------------------------------------------
@@ -422,8 +453,8 @@ function frontmatter(p: Plan, random: Random, asOf: string): string {
 interface BodyContext {
   random: Random;
   plan: Plan;
-  byId: Map<string, Plan>;
-  all: Plan[];
+  byId: ReadonlyMap<string, Plan>;
+  all: readonly Plan[];
 }
 
 function sentence(c: BodyContext): string {
@@ -489,7 +520,8 @@ function list(c: BodyContext, ordered: boolean): string {
   return Array.from({ length: c.random.int(3, 8) }, (_, i) => `${ordered ? `${i + 1}.` : '-'} ${sentence(c)}`).join('\n');
 }
 
-function section(c: BodyContext, heading: string): string {
+/** A section's Markdown blocks: its heading, a paragraph, and now and then a list, subsection or component. */
+function section(c: BodyContext, heading: string): string[] {
   const { random } = c;
   const parts = [`## ${heading}`, paragraph(c)];
   const roll = random.next();
@@ -497,19 +529,19 @@ function section(c: BodyContext, heading: string): string {
   else if (roll < 0.4) parts.push(`### ${cap(lower(random.pick(c.plan.area.subjects)))}`, paragraph(c));
   else if (roll < 0.47) parts.push(`<Callout type="${random.pick(['note', 'warning', 'danger'])}" title="${random.pick(['Important', 'Patient safety', 'Before you start', 'Remember'])}">\n${paragraph(c, 2)}\n</Callout>`);
   else if (roll < 0.5) parts.push(`<details>\n<summary>${random.pick(['Background', 'Worked example', 'Why this matters'])}</summary>\n\n${paragraph(c, 2)}\n\n</details>`);
-  return parts.join('\n\n');
+  return parts;
 }
 
-/** Markdown body of about `target` words: the type's sections, then more until the length is reached. */
-function body(c: BodyContext, target: number): string {
+/** The Markdown blocks of a body of about `target` words: the type's sections, then more until the length is reached. */
+function body(c: BodyContext, target: number): string[] {
   const { random, plan } = c;
   const sections = SECTIONS[plan.type];
-  const out: string[] = [section(c, sections[0]), table(c)];
+  const out: string[] = [...section(c, sections[0]), table(c)];
   let count = words(out.join(' '));
   for (let i = 1; i < sections.length && count < target; i++) {
-    const text = section(c, sections[i]);
-    out.push(text);
-    count += words(text);
+    const blocks = section(c, sections[i]);
+    out.push(...blocks);
+    count += words(blocks.join(' '));
   }
   while (count < target) {
     const text = random.chance(0.3) ? list(c, random.chance(0.5)) : paragraph(c);
@@ -519,17 +551,39 @@ function body(c: BodyContext, target: number): string {
   if (plan.related.length > 0) {
     out.push('## Related documents', plan.related.map((id) => `- [${id} ${c.byId.get(id)?.title ?? 'Withdrawn checklist'}](/docs/${id}/)`).join('\n'));
   }
-  return `${out.join('\n\n')}\n`;
+  return out;
 }
 
+/** A prose paragraph starts with a capital letter; headings, lists, tables and components do not. */
+const isParagraph = (block: string) => /^[A-Z]/.test(block);
+
+/**
+ * Writes the bodies of planned documents, each as its Markdown blocks: their links and mentions point at
+ * other documents of the same plan.
+ */
+export function bodyWriter(plans: readonly Plan[], random: Random) {
+  const byId = new Map(plans.map((p) => [p.id, p]));
+  const context = (plan: Plan): BodyContext => ({ random, plan, byId, all: plans });
+  return {
+    // 300 to 1,350 words asked: the last section and the related list take a body to at most about 1,500.
+    body: (plan: Plan): string[] => body(context(plan), random.int(300, 1350)),
+    /** The blocks with one paragraph rewritten, as an author edits the text of a document. */
+    rewriteParagraph: (plan: Plan, blocks: readonly string[]): string[] => {
+      const paragraphs = blocks.flatMap((block, i) => (isParagraph(block) ? [i] : []));
+      return blocks.with(random.pick(paragraphs), paragraph(context(plan)));
+    },
+  };
+}
+export type BodyWriter = ReturnType<typeof bodyWriter>;
+
 /** One deliberate error, different in turn, so each error path of the checker is measured. */
-function applyFault(p: Plan, text: string): string {
+function faultLine(p: Plan): string | undefined {
   switch (p.fault % 5) {
-    case 0: return `${text}\nThe old checklist was replaced by SOP-99999 last year.\n`;
-    case 1: return `${text}\nThe target is {95% compliance for every ward.\n`;
-    case 2: return `${text}\n<div>Ask the ward clerk for the key.</div>\n`;
-    case 3: return `${text}\nSee [the intranet page](javascript:alert(1)) for the rota.\n`;
-    default: return text; // the related ID is broken in the frontmatter instead (see generateCorpus)
+    case 0: return 'The old checklist was replaced by SOP-99999 last year.';
+    case 1: return 'The target is {95% compliance for every ward.';
+    case 2: return '<div>Ask the ward clerk for the key.</div>';
+    case 3: return 'See [the intranet page](javascript:alert(1)) for the rota.';
+    default: return undefined; // the related ID is broken in the frontmatter instead (see generateCorpus)
   }
 }
 
@@ -546,9 +600,8 @@ export function generateCorpus(dir: string, options: CorpusOptions = {}): Corpus
   mkdirSync(join(dir, 'content'), { recursive: true });
   cpSync(join(source, 'content/settings'), join(dir, 'content/settings'), { recursive: true });
   cpSync(join(source, 'content/standards'), join(dir, 'content/standards'), { recursive: true });
-  const catalogue = readCatalogue(primaryCatalogueFile(source));
 
-  const plans = planCorpus(count, random, catalogue);
+  const plans = planDocuments(count, random, source);
   // Faults go on drafts and documents in review, spread over the corpus, so coverage, documented
   // information and supersession are untouched.
   const unapproved = plans.filter((p) => p.state === 'draft' || p.state === 'in-review');
@@ -559,21 +612,20 @@ export function generateCorpus(dir: string, options: CorpusOptions = {}): Corpus
     if (k % 5 === 4) p.related = [...p.related, 'WI-99999'];
   }
 
-  const byId = new Map(plans.map((p) => [p.id, p]));
+  const writer = bodyWriter(plans, random);
   for (const t of TYPES) mkdirSync(join(dir, 'content/docs', t.folder), { recursive: true });
   const byType = { policy: 0, procedure: 0, 'work-instruction': 0, form: 0 } as Record<DocType, number>;
   const byState = { current: 0, 'review-due-soon': 0, overdue: 0, 'not-yet-effective': 0, draft: 0, 'in-review': 0, obsolete: 0, superseded: 0 } as Record<PlannedState, number>;
   let totalWords = 0;
   let bytes = 0;
   for (const p of plans) {
-    const context: BodyContext = { random, plan: p, byId, all: plans };
-    // 300 to 1,350 words asked: the last section and the related list take a body to at most about 1,500.
-    let text = body(context, random.int(300, 1350));
-    if (p.fault >= 0) text = applyFault(p, text);
-    totalWords += words(text);
-    const file = `${frontmatter(p, random, asOf)}\n${text}`;
+    const blocks = writer.body(p);
+    const fault = p.fault >= 0 ? faultLine(p) : undefined;
+    if (fault) blocks.push(fault);
+    totalWords += words(blocks.join(' '));
+    const file = documentFile(p, plannedEdition(p, random, asOf), blocks);
     bytes += Buffer.byteLength(file);
-    writeFileSync(join(dir, 'content/docs', p.folder, `${p.id}-${slug(p.title)}.mdx`), file);
+    writeFileSync(join(dir, documentPath(p)), file);
     byType[p.type]++;
     byState[p.state]++;
   }

@@ -5,7 +5,8 @@
  *
  * 1. Generates a repository with `git fast-import` (default 1,000 documents, 2,000 commits of 1 to 4
  *    documents each: new documents, approved revisions, unversioned edits, drafts, renames), repacked
- *    the way a clone arrives.
+ *    the way a clone arrives. The documents are those of `npm run bench` (generate-corpus.ts: same plan,
+ *    frontmatter and bodies), written one version at a time.
  * 2. Cold: in a fresh Node process with no cache, `readManualHistory` over the whole history.
  * 3. Warm: one more commit (made with the git CLI, so its objects are loose, as after a real commit),
  *    then `readManualHistory` with the cache of the previous HEAD: it should read that commit only.
@@ -20,6 +21,9 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { addDays, type IsoDate } from '../../src/qms/base/dates.ts';
+import { bodyWriter, changeSummaryFor, documentFile, documentPath, planDocuments, titleFor, type BodyWriter, type Edition, type Plan } from './generate-corpus.ts';
+import { makeRandom, type Random } from './random.ts';
 
 const SELF = import.meta.filename;
 const COLD_GOAL = 5;
@@ -91,25 +95,6 @@ function measure(root: string, cacheDir: string, engine: 'native' | 'isomorphic-
 
 // ---- The generated repository ---------------------------------------------------------------------
 
-/** Small, seeded, good enough: mulberry32. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const TYPES = [
-  { prefix: 'POL', folder: 'policies', type: 'policy', share: 0.1 },
-  { prefix: 'SOP', folder: 'procedures', type: 'procedure', share: 0.4 },
-  { prefix: 'WI', folder: 'work-instructions', type: 'work-instruction', share: 0.3 },
-  { prefix: 'FRM', folder: 'forms', type: 'form', share: 0.2 },
-];
-const WORDS = 'patient staff ward nurse physician pharmacy sample label check record report audit review incident risk hand hygiene glove theatre transfusion consent identity wristband handover escalation sepsis falls pressure infection isolation cleaning sterile device medication allergy discharge referral triage'.split(' ');
 const PEOPLE = [
   ['Ana Silva', 'ana.silva@hospital.example'],
   ['Ben Okafor', 'ben.okafor@hospital.example'],
@@ -117,138 +102,126 @@ const PEOPLE = [
   ['Dana Novak', 'dana.novak@hospital.example'],
 ];
 
+/** A document as the repository holds it at the current commit: its plan, the version its file states, and its body. */
 interface Doc {
-  id: string;
-  folder: string;
-  type: string;
-  slug: string;
-  version: number;
-  status: 'approved' | 'draft';
-  summary: string;
-  review: number;
-  paragraphs: string[];
+  plan: Plan;
+  edition: Edition;
+  blocks: string[];
 }
+
+const TOUCHES = ['create', 'revise', 'unversioned', 'draft', 'approve', 'frontmatter', 'rename'] as const;
+type Touch = (typeof TOUCHES)[number];
 
 interface Generated {
   documents: number;
   commits: number;
-  touches: Record<string, number>;
+  touches: Record<Touch, number>;
 }
 
-function generateRepository(dir: string, documents: number, commits: number, seed: number): Generated {
-  const rnd = random(seed);
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)];
-  const sentence = () => {
-    const n = 8 + Math.floor(rnd() * 12);
-    const words = Array.from({ length: n }, () => pick(WORDS));
-    return `${words.join(' ').replace(/^./, (c) => c.toUpperCase())}.`;
-  };
-  const paragraph = () => Array.from({ length: 3 + Math.floor(rnd() * 4) }, sentence).join(' ');
-  const counters = new Map(TYPES.map((t) => [t.prefix, 0]));
-  const docs: Doc[] = [];
-  const pathOf = (d: Doc) => `content/docs/${d.folder}/${d.id}-${d.slug}.mdx`;
-  const render = (d: Doc) =>
-    [
-      '---',
-      `id: ${d.id}`,
-      `title: ${d.slug.replace(/-/g, ' ')}`,
-      `type: ${d.type}`,
-      `version: ${d.version}`,
-      `status: ${d.status}`,
-      'owner: Head of Quality',
-      'approver: Medical Director',
-      'approved: 2024-01-01',
-      'effective: 2024-01-15',
-      `review_by: ${2026 + (d.review % 3)}-0${1 + (d.review % 9)}-15`,
-      'clauses: ["8.1"]',
-      `change_summary: ${d.summary}`,
-      '---',
-      '',
-      ...d.paragraphs.flatMap((p, i) => [i % 3 === 0 ? `## Step ${i + 1}\n` : '', p, '']),
-    ].join('\n');
+/** What a commit did to one document: counted in `touches`, and named in the commit message. */
+interface Change {
+  touch: Touch;
+  subject: string;
+}
 
+/**
+ * Version 1 as first committed. History reads only id, version, status and change_summary, so how the
+ * frontmatter writes its lists does not matter here.
+ */
+const FIRST_ISSUE: Edition = { version: 1, status: 'approved', ownerNamed: true, departmentsStyle: 'flow', changeSummary: 'First issue.' };
+
+/** Approved on `day`, in force a week later, to be reviewed two years after approval. */
+function approvedOn(edition: Edition, day: IsoDate): Edition {
+  return { ...edition, status: 'approved', approval: { approved: day, effective: addDays(day, 7), reviewBy: addDays(day, 730) } };
+}
+
+/** The next version, as a draft: it has no approval until a later commit approves it. */
+function nextDraft(edition: Edition, changeSummary: string): Edition {
+  return { ...edition, version: edition.version + 1, status: 'draft', approval: undefined, changeSummary };
+}
+
+/** A rename in the manual is a new title, and with it a new file name. */
+function retitle(plan: Plan, random: Random): void {
+  const from = documentPath(plan);
+  do {
+    plan.title = titleFor(plan.type, plan.area, random);
+  } while (documentPath(plan) === from);
+}
+
+/** One author's change to a document already in the repository, on `day`. */
+function changeDocument(d: Doc, day: IsoDate, random: Random, writer: BodyWriter): Change {
+  const { id } = d.plan;
+  const roll = random.next();
+  const summary = () => `Version ${d.edition.version + 1}. ${changeSummaryFor(d.plan, random)}`;
+  if (roll < 0.06) {
+    retitle(d.plan, random);
+    return { touch: 'rename', subject: `Rename ${id}` };
+  }
+  if (d.edition.status === 'draft') {
+    d.blocks = writer.rewriteParagraph(d.plan, d.blocks);
+    if (roll < 0.5) {
+      d.edition = approvedOn(d.edition, day);
+      return { touch: 'approve', subject: `Approve ${id} version ${d.edition.version}` };
+    }
+    return { touch: 'draft', subject: `Work on the draft of ${id} version ${d.edition.version}` };
+  }
+  if (roll >= 0.8) {
+    // A review that changes nothing: only review_by moves, the body and version stay.
+    d.edition = { ...d.edition, approval: d.edition.approval && { ...d.edition.approval, reviewBy: addDays(day, 730) } };
+    return { touch: 'frontmatter', subject: `Confirm review of ${id}` };
+  }
+  d.blocks = writer.rewriteParagraph(d.plan, d.blocks);
+  if (roll < 0.5) {
+    d.edition = approvedOn(nextDraft(d.edition, summary()), day);
+    return { touch: 'revise', subject: `Revise ${id} to version ${d.edition.version}` };
+  }
+  if (roll < 0.62) return { touch: 'unversioned', subject: `Fix wording in ${id}` };
+  d.edition = nextDraft(d.edition, summary());
+  return { touch: 'draft', subject: `Start version ${d.edition.version} of ${id}` };
+}
+
+/**
+ * Writes the history of `documents` documents in `commits` commits, each touching 1 to 4 of them. The
+ * documents are planned and written by the check benchmark's corpus generator, one version at a time.
+ */
+function generateRepository(dir: string, documents: number, commits: number, seed: number): Generated {
+  const random = makeRandom(seed);
+  const plans = planDocuments(documents, random);
+  const writer = bodyWriter(plans, random);
+  const docs: Doc[] = [];
   const chunks: string[] = [];
   const data = (text: string) => `data ${Buffer.byteLength(text)}\n${text}\n`;
-  const touches: Record<string, number> = { create: 0, revise: 0, unversioned: 0, draft: 0, approve: 0, frontmatter: 0, rename: 0 };
+  const modify = (d: Doc) => `M 100644 inline ${documentPath(d.plan)}\n${data(documentFile(d.plan, d.edition, d.blocks))}`;
+  const touches = Object.fromEntries(TOUCHES.map((touch) => [touch, 0])) as Record<Touch, number>;
   let time = Date.UTC(2023, 0, 2, 9) / 1000;
   for (let c = 0; c < commits; c++) {
-    const n = 1 + Math.floor(rnd() * 4);
+    time += random.int(600, 86999);
+    const day = new Date(time * 1000).toISOString().slice(0, 10);
+    const n = random.int(1, 4);
     const touched = new Set<Doc>();
     const ops: string[] = [];
     const subjects: string[] = [];
     for (let k = 0; k < n; k++) {
-      if (docs.length < documents && (docs.length < 4 || rnd() < 0.6)) {
-        const t = TYPES.find((type, i, all) => rnd() < type.share / all.slice(i).reduce((s, x) => s + x.share, 0)) ?? TYPES[3];
-        const number = counters.get(t.prefix)! + 1;
-        counters.set(t.prefix, number);
-        const d: Doc = {
-          id: `${t.prefix}-${String(number).padStart(3, '0')}`,
-          folder: t.folder,
-          type: t.type,
-          slug: `${pick(WORDS)}-${pick(WORDS)}`,
-          version: 1,
-          status: 'approved',
-          summary: 'First issue.',
-          review: Math.floor(rnd() * 100),
-          paragraphs: Array.from({ length: 6 + Math.floor(rnd() * 8) }, paragraph),
-        };
+      if (docs.length < plans.length && (docs.length < 4 || random.chance(0.6))) {
+        const plan = plans[docs.length];
+        const d: Doc = { plan, edition: approvedOn(FIRST_ISSUE, day), blocks: writer.body(plan) };
         docs.push(d);
         touched.add(d);
-        ops.push(`M 100644 inline ${pathOf(d)}\n${data(render(d))}`);
-        subjects.push(`Add ${d.id}`);
+        ops.push(modify(d));
+        subjects.push(`Add ${plan.id}`);
         touches.create++;
         continue;
       }
-      const d = pick(docs);
+      const d = random.pick(docs);
       if (touched.has(d)) continue;
       touched.add(d);
-      const roll = rnd();
-      const edit = () => (d.paragraphs[Math.floor(rnd() * d.paragraphs.length)] = paragraph());
-      if (roll < 0.06) {
-        const from = pathOf(d);
-        d.slug = `${pick(WORDS)}-${pick(WORDS)}`;
-        if (pathOf(d) === from) d.slug += '-2';
-        ops.push(`D ${from}\nM 100644 inline ${pathOf(d)}\n${data(render(d))}`);
-        subjects.push(`Rename ${d.id}`);
-        touches.rename++;
-        continue;
-      }
-      if (d.status === 'draft') {
-        edit();
-        if (roll < 0.5) {
-          d.status = 'approved';
-          subjects.push(`Approve ${d.id} version ${d.version}`);
-          touches.approve++;
-        } else {
-          subjects.push(`Draft ${d.id}: ${sentence().slice(0, 40)}`);
-          touches.draft++;
-        }
-      } else if (roll < 0.5) {
-        edit();
-        d.version++;
-        d.summary = `Version ${d.version}. ${sentence()}`;
-        subjects.push(`Revise ${d.id} to version ${d.version}`);
-        touches.revise++;
-      } else if (roll < 0.62) {
-        edit();
-        subjects.push(`Fix wording in ${d.id}`);
-        touches.unversioned++;
-      } else if (roll < 0.8) {
-        edit();
-        d.version++;
-        d.status = 'draft';
-        d.summary = `Version ${d.version}. ${sentence()}`;
-        subjects.push(`Start version ${d.version} of ${d.id}`);
-        touches.draft++;
-      } else {
-        d.review++;
-        subjects.push(`Confirm review of ${d.id}`);
-        touches.frontmatter++;
-      }
-      ops.push(`M 100644 inline ${pathOf(d)}\n${data(render(d))}`);
+      const from = documentPath(d.plan);
+      const change = changeDocument(d, day, random, writer);
+      ops.push(`${documentPath(d.plan) === from ? '' : `D ${from}\n`}${modify(d)}`);
+      subjects.push(change.subject);
+      touches[change.touch]++;
     }
-    const [name, email] = pick(PEOPLE);
-    time += 600 + Math.floor(rnd() * 86400);
+    const [name, email] = random.pick(PEOPLE);
     chunks.push(
       `commit refs/heads/main\nmark :${c + 1}\nauthor ${name} <${email}> ${time} +0000\ncommitter ${name} <${email}> ${time} +0000\n${data(`${subjects.join('; ')}\n\nGenerated by the history benchmark.`)}${ops.join('')}\n`,
     );

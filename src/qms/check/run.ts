@@ -4,7 +4,7 @@ import type { RuleId } from '../findings/rules.ts';
 import type { Configuration } from '../load/configuration.ts';
 import type { Manual } from '../load/manual.ts';
 import type { SourceFile } from '../load/source.ts';
-import { rulesReading } from './registry.ts';
+import { rulesReading, SHARED_READINGS } from './registry.ts';
 import type { DocumentContext, DocumentInput, Found, HistoryInput, ManualInput, PublicationInput, Scope } from './rules/rule.ts';
 
 /*
@@ -29,6 +29,12 @@ export function foundBy(rule: RuleId): Found {
 
 /** Runs the rules of the registry that read `scope` on `input`. */
 export function runRules<Input>(scope: Scope, input: Input, timings?: Timings): Finding[] {
+  const reading = SHARED_READINGS[scope] as { name: string; read(input: Input): unknown } | undefined;
+  if (reading) {
+    const start = timings ? performance.now() : 0;
+    reading.read(input);
+    if (timings) timings.set(`${reading.name} (${scope})`, (timings.get(`${reading.name} (${scope})`) ?? 0) + performance.now() - start);
+  }
   const findings: Finding[] = [];
   for (const rule of rulesReading(scope)) {
     const start = timings ? performance.now() : 0;
