@@ -183,7 +183,8 @@ describe('a new procedure, created in the CMS', () => {
     await field(page, 'title').waitFor();
     await publish(page);
     await expect.poll(() => newestMessage('main'), { timeout: 20_000 }).toBe(`Approve ${NEW_ID} version 1: Blood culture collection`);
-    expect(await branches()).not.toContain(`cms/procedure/${NEW_SLUG}`);
+    // decap-server deletes the change's branch just after the merge that the line above waited for.
+    await expect.poll(() => branches(), { timeout: 20_000 }).not.toContain(`cms/procedure/${NEW_SLUG}`);
     const published = readDocumentFile(await fileAt('main', NEW_FILE));
     expect(published).toMatchObject({ status: 'approved', version: 1, approved: today(), effective: today() });
 
