@@ -38,7 +38,12 @@ declare global {
 const payload = JSON.parse(document.getElementById('qms-cms-config')!.textContent!) as AdminPayload;
 // The clause catalogues as the build validated them: saves are checked against the same index as `npm run check`.
 const index = payloadIndex(payload);
-const context: WorkflowContext = { clauses: index, documentedInformation: documentedInformationIds(index), knownIds: new Map(payload.knownIds) };
+const context: WorkflowContext = {
+  clauses: index,
+  documentedInformation: documentedInformationIds(index),
+  departments: new Set(payload.departments),
+  knownIds: new Map(payload.knownIds),
+};
 const CMS = window.CMS;
 const documentCollections: ReadonlySet<unknown> = new Set(DOCUMENT_TYPES);
 

@@ -51,6 +51,7 @@ describe('a valid manual (fixtures/valid-minimal)', () => {
       organization: 'Valley Community Hospital',
       primary_standard: 'iso-7101-2023',
       review: { due_soon_days: 30, interval_months: { policy: 36, procedure: 24 } },
+      departments: [],
       exclusions: [{ clause: '8.1', justification: 'The hospital provides no services that this clause addresses.' }],
       notify: [],
       checks: { severity: {} },

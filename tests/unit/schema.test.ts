@@ -300,6 +300,7 @@ describe('organization settings', () => {
       organization: 'Riverside General Hospital',
       primary_standard: 'iso-7101-2023',
       review: { due_soon_days: 60, interval_months: {} },
+      departments: [],
       exclusions: [],
       notify: [],
       checks: { severity: {} },

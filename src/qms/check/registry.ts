@@ -5,7 +5,8 @@ import { clauseGaps, clausesAtRisk, unjustifiedExclusions } from './rules/covera
 import { documentedInformationMissing, unknownDocumentedInformation } from './rules/documented-information.ts';
 import { duplicateId, idChanged } from './rules/identity.ts';
 import { fromConfiguration, fromParse, fromSafety, safetyOf } from './rules/reading.ts';
-import { supersessionCycles, unknownReferences } from './rules/references.ts';
+import { unknownDepartments } from './rules/departments.ts';
+import { referencesToWithdrawn, supersessionCycles, unknownReferences } from './rules/references.ts';
 import { reviewDueSoon, reviewOverdue, supersededStillApproved } from './rules/reviews.ts';
 
 /** A rule of the table with what it reads and its function for each. */
@@ -49,6 +50,8 @@ export const RULE_REGISTRY: readonly Rule[] = [
   rule('frontmatter-fence', { text: fromSafety }),
   rule('change-control', { history: changeControlInHistory, publication: changeControlAtPublication }),
   rule('id-changed', { document: idChanged }),
+  rule('reference-to-withdrawn', { manual: referencesToWithdrawn }),
+  rule('unknown-department', { document: unknownDepartments }),
 ];
 
 /** The rules that read `scope`. */

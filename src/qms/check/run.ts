@@ -92,6 +92,7 @@ export function documentContext(manual: Manual): DocumentContext {
   return {
     clauses: manual.index,
     documentedInformation: documentedInformationIds(manual.index),
+    departments: new Set(manual.settings.departments),
     knownIds: new Set(files.keys()),
     filesWithId: (id) => files.get(id) ?? [],
   };

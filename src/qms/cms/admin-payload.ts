@@ -24,6 +24,7 @@ export interface AdminPayload {
    */
   replacements: Pick<DocumentFrontmatter, 'id' | 'type' | 'status' | 'effective' | 'review_by' | 'supersedes'>[];
   review: Settings['review'];
+  departments: string[];
   organization: string;
   documentsFolder: string;
   settingsFile: string;
@@ -39,7 +40,7 @@ export interface AdminPayloadInput {
 export function adminPayload({ index, settings, documents }: AdminPayloadInput, cms: CmsSettings): AdminPayload {
   const knownIds = documents.map((d) => [d.data.id, d.file] as [string, string]).sort((a, b) => a[0].localeCompare(b[0], 'en', { numeric: true }));
   return {
-    config: cmsConfig({ index, documentIds: knownIds.map(([id]) => id), cms }),
+    config: cmsConfig({ index, documentIds: knownIds.map(([id]) => id), cms, departments: settings.departments }),
     catalogues: index.catalogues.map((c) => ({ file: c.file, data: c.data })),
     primaryStandard: settings.primary_standard,
     knownIds,
@@ -47,6 +48,7 @@ export function adminPayload({ index, settings, documents }: AdminPayloadInput, 
       .filter((d) => d.data.supersedes.length > 0)
       .map(({ data: { id, type, status, effective, review_by, supersedes } }) => ({ id, type, status, supersedes, ...(effective ? { effective } : {}), ...(review_by ? { review_by } : {}) })),
     review: settings.review,
+    departments: settings.departments,
     organization: settings.organization,
     documentsFolder: LAYOUT.documents,
     settingsFile: LAYOUT.settings,

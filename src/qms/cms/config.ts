@@ -62,6 +62,8 @@ const WORKFLOW_NOTES: Record<string, string> = {
 
 export interface CmsConfigInput {
   index: ClauseIndex;
+  /** The organization's departments (settings): documents pick theirs from the list. */
+  departments?: readonly string[];
   /** IDs of the documents in the manual: the next free number of each type is offered to a new document. */
   documentIds: readonly string[];
   cms: CmsSettings;
@@ -70,7 +72,7 @@ export interface CmsConfigInput {
 export type CmsConfig = Record<string, unknown> & { collections: CmsCollection[]; backend: Record<string, unknown> };
 export type CmsCollection = Record<string, unknown> & { name: string; fields?: CmsField[]; files?: (Record<string, unknown> & { name: string; fields: CmsField[] })[] };
 
-export function cmsConfig({ index, documentIds, cms }: CmsConfigInput): CmsConfig {
+export function cmsConfig({ index, documentIds, cms, departments = [] }: CmsConfigInput): CmsConfig {
   const { name, proxy_url, ...backend } = cms.backend;
   return {
     load_config_file: false,
@@ -93,11 +95,11 @@ export function cmsConfig({ index, documentIds, cms }: CmsConfigInput): CmsConfi
     ...(cms.site_url ? { site_url: cms.site_url, display_url: cms.site_url } : {}),
     locale: 'en',
     slug: { encoding: 'ascii', clean_accents: true, sanitize_replacement: '-' },
-    collections: [...DOCUMENT_TYPES.map((type) => documentCollection(type, index, documentIds)), allDocumentsCollection(), settingsCollection(index)],
+    collections: [...DOCUMENT_TYPES.map((type) => documentCollection(type, index, documentIds, departments)), allDocumentsCollection(), settingsCollection(index)],
   };
 }
 
-function documentCollection(type: DocumentType, index: ClauseIndex, documentIds: readonly string[]): CmsCollection {
+function documentCollection(type: DocumentType, index: ClauseIndex, documentIds: readonly string[], departments: readonly string[]): CmsCollection {
   const prefix = ID_PREFIX[type];
   const label = TYPE_LABEL[type].toLowerCase();
   const options: Record<string, FieldOptions> = {
@@ -113,6 +115,8 @@ function documentCollection(type: DocumentType, index: ClauseIndex, documentIds:
     summary: { override: { widget: 'text' } },
     change_summary: { override: { widget: 'text', default: 'First issue.' } },
     clauses: { override: { widget: 'select', multiple: true, options: clauseOptions(index) } },
+    // Picked from the organization's list, so a department is never typed two ways (rule unknown-department).
+    ...(departments.length > 0 ? { departments: { override: { widget: 'select', multiple: true, options: [...departments], field: undefined } } } : {}),
     related: { override: documentPicker() },
     supersedes: { override: documentPicker() },
     documented_information: { override: { widget: 'select', multiple: true, options: documentedInformationOptions(index) } },

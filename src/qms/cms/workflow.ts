@@ -22,6 +22,8 @@ export interface WorkflowContext {
   clauses: ClauseLookup;
   /** The documented-information items of the catalogues, when known. */
   documentedInformation?: ReadonlySet<string>;
+  /** The organization's departments, when known. */
+  departments?: ReadonlySet<string>;
   /** The documents of the manual as published: ID → file. */
   knownIds: ReadonlyMap<string, string>;
 }
@@ -38,6 +40,7 @@ function documentContext(context: WorkflowContext): DocumentContext {
   return {
     clauses: context.clauses,
     documentedInformation: context.documentedInformation,
+    departments: context.departments,
     knownIds: new Set(context.knownIds.keys()),
     filesWithId: (id) => (context.knownIds.has(id) ? [context.knownIds.get(id)!] : []),
     publishedIdOf: (file) => idOfFile.get(file),

@@ -132,7 +132,9 @@ export function cmsFieldFor(name: string, schema: AnySchema, options: FieldOptio
     const element = unwrap(def.element!).inner;
     const elementDef = defOf(element);
     if (elementDef.type === 'enum') typed = { widget: 'select', multiple: true, options: enumValues(element) };
-    else if (elementDef.type === 'string') typed = { widget: 'list' };
+    // One text box per item: Decap's list widget without `field` splits typed text at commas and drops
+    // spaces (decap-cms issue #4646), so "Emergency Department" would be stored as two departments.
+    else if (elementDef.type === 'string') typed = { widget: 'list', field: { name: 'item', label: options.label ?? humanize(name), widget: 'string' } };
     else if (elementDef.type === 'object') typed = { widget: 'list', fields: Object.entries(shapeOf(element)).map(([key, child]) => nested(key, child)) };
     else throw new Error(`${name}: a list of ${elementDef.type} has no CMS widget`);
   } else if (def.type === 'object') {

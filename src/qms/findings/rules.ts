@@ -49,6 +49,8 @@ export const RULES = {
   'settings': { code: 'QMS027', title: 'Settings or catalogue file is invalid', severity: 'error', hint: 'Correct the field; the manual cannot be checked until its settings and catalogues are valid.' },
   'change-control': { code: 'QMS029', title: 'Body changed without a new version or change summary', severity: 'warning', hint: 'Raise version by one and say what changed in change_summary. History cannot be rewritten: the warning clears once the document carries a newer version (or, for a missing summary, once the summary is written).' },
   'id-changed': { code: 'QMS030', title: 'The ID of a published document was changed', severity: 'error', hint: 'An ID is permanent: keep it. To replace the document, create a new one that lists the old ID in supersedes.' },
+  'reference-to-withdrawn': { code: 'QMS031', title: 'A document in force refers to a withdrawn or superseded one', severity: 'warning', hint: 'Point the reference to the document that replaced it, or remove it, and publish the referring document as a new version.' },
+  'unknown-department': { code: 'QMS032', title: 'Department is not in the organization\'s list', severity: 'error', hint: 'Pick the department from the list in the settings (departments), or add the department there first.' },
 } as const satisfies Record<string, RuleInfo>;
 
 export type RuleId = keyof typeof RULES;

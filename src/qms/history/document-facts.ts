@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
+import { toIsoDate } from '../base/dates.ts';
 import { declaredId, parseYaml, splitFrontmatter } from '../base/frontmatter.ts';
 
 /**
  * What history needs from one version of a document file: enough to key it by ID, tell whether its
- * body changed and check change control. Cached per blob, so each blob is read and parsed once, ever.
+ * body changed, check change control and keep that version's approval record (who approved it and when,
+ * as its own frontmatter says). Cached per blob, so each blob is read and parsed once, ever.
  */
 export interface DocumentFacts {
   /** The frontmatter `id`; null when the frontmatter cannot be read and no `id:` line is found. */
@@ -11,6 +13,10 @@ export interface DocumentFacts {
   version: number | null;
   status: string | null;
   changeSummary: string | null;
+  /** The approval record of this version, from its frontmatter (null when absent or unreadable). */
+  approved: string | null;
+  approver: string | null;
+  withdrawn: string | null;
   bodyHash: string;
 }
 
@@ -52,7 +58,7 @@ function isOpeningFence(bytes: Buffer, lineEnd: number): boolean {
 }
 
 function factsOf(frontmatter: string | undefined, hash: string): DocumentFacts {
-  const facts: DocumentFacts = { id: null, version: null, status: null, changeSummary: null, bodyHash: hash };
+  const facts: DocumentFacts = { id: null, version: null, status: null, changeSummary: null, approved: null, approver: null, withdrawn: null, bodyHash: hash };
   if (frontmatter === undefined) return facts;
   const fields = readFields(frontmatter);
   if (!fields) {
@@ -63,14 +69,23 @@ function factsOf(frontmatter: string | undefined, hash: string): DocumentFacts {
   facts.version = typeof fields.version === 'number' && Number.isInteger(fields.version) ? fields.version : null;
   facts.status = typeof fields.status === 'string' ? fields.status : null;
   facts.changeSummary = typeof fields.change_summary === 'string' && fields.change_summary.trim() !== '' ? fields.change_summary.trim() : null;
+  facts.approver = typeof fields.approver === 'string' && fields.approver.trim() !== '' ? fields.approver.trim() : null;
+  facts.approved = dateOf(fields.approved);
+  facts.withdrawn = dateOf(fields.withdrawn);
   return facts;
 }
 
+/** A date as js-yaml reads it (a Date when unquoted), as YYYY-MM-DD; null when absent or not a date. */
+function dateOf(value: unknown): string | null {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : toIsoDate(value);
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : null;
+}
+
 /** The fields history reads: top-level keys, each with its indented continuation lines. */
-const WANTED = /^(id|version|status|change_summary)[ \t]*:/;
+const WANTED = /^(id|version|status|change_summary|approved|approver|withdrawn)[ \t]*:/;
 
 /**
- * Parses only the lines of the four fields history needs, with the same YAML parser as the build: a
+ * Parses only the lines of the fields history needs, with the same YAML parser as the build: a
  * document's frontmatter is mostly lists (clauses, departments, related) that history never looks at,
  * and this is most of the cost of reading 5,000 document versions. When the subset does not parse on its
  * own (an alias to another field, say) or lacks the id, the whole frontmatter is parsed as usual.

@@ -18,6 +18,10 @@ export interface Revision {
   /** Frontmatter `status` at that commit (null if unreadable). */
   status: string | null;
   changeSummary: string | null;
+  /** The approval record at that commit, from the frontmatter (null when absent or unreadable). */
+  approved: string | null;
+  approver: string | null;
+  withdrawn: string | null;
   change: 'added' | 'modified' | 'renamed' | 'deleted';
   /** The body (after the frontmatter) differs from the previous revision of this ID; true for the first revision. */
   bodyChanged: boolean;

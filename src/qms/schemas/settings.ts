@@ -16,6 +16,10 @@ export const settingsSchema = z.strictObject({
         .describe('Review interval per document type, used when a document has no review_by date.'),
     })
     .default({ due_soon_days: 60, interval_months: {} }),
+  departments: z
+    .array(z.string().trim().min(1), { error: 'expected a list of department names' })
+    .default([])
+    .describe('The departments and services of the organization. Documents pick theirs from this list; empty means any name is accepted.'),
   exclusions: z
     .array(
       z.strictObject({

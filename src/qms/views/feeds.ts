@@ -1,4 +1,4 @@
-import type { ApprovedChange } from './changes.ts';
+import { APPROVAL_LABEL, type ApprovedChange } from './changes.ts';
 
 /** The authority of the feeds' tag URIs, stable per organization: riverside-general-hospital.qms-manual.invalid. */
 export function feedAuthority(organization: string): string {
@@ -16,11 +16,12 @@ export function atomFeed(changes: readonly ApprovedChange[], options: { title: s
   const updated = changes[0]?.date ?? options.updated;
   const entries = changes.map(
     (c) => `  <entry>
-    <id>tag:${escape(options.authority)},2026:${escape(c.id)}:v${c.version}</id>
-    <title>${escape(`${c.id} ${c.title}, version ${c.version}`)}</title>
+    <id>tag:${escape(options.authority)},2026:${escape(c.id)}:v${c.version}${c.kind === 'withdrawn' ? ':withdrawn' : c.kind === 'approved-again' ? `:${escape(c.date)}` : ''}</id>
+    <title>${escape(`${c.id} ${c.title}, ${c.kind === 'withdrawn' ? 'withdrawn' : `version ${c.version}`}`)}</title>
+    <category term="${c.kind}" label="${escape(APPROVAL_LABEL[c.kind])}"/>
     <updated>${escape(c.date)}</updated>
     <link rel="alternate" type="text/html" href="docs/${escape(c.id)}/"/>
-    <author><name>${escape(c.author ?? 'Document control')}</name></author>
+    <author><name>${escape(c.approvedBy ?? c.author ?? 'Document control')}</name></author>
     <summary>${escape(c.summary || `Version ${c.version} approved.`)}</summary>
   </entry>`,
   );

@@ -12,6 +12,7 @@ afterAll(removeProjects);
 
 const CATALOGUE = 'content/standards/iso-7101-2023.yaml';
 const SETTINGS = 'content/settings/organization.yaml';
+const POL_001 = 'content/docs/policies/POL-001-quality-policy.mdx';
 const SOP_001 = 'content/docs/procedures/SOP-001-context-and-stakeholders.mdx';
 const SOP_002 = 'content/docs/procedures/SOP-002-sharps-disposal.mdx';
 const WI_001 = 'content/docs/work-instructions/WI-001-stakeholder-feedback.mdx';
@@ -160,6 +161,29 @@ describe('references between documents', () => {
       { rule: 'superseded-still-approved', code: 'QMS012', severity: 'warning', file: SOP_001, line: 6, field: 'status' },
     ]);
     expect(messages('superseded-still-approved')).toEqual(['SOP-001 is superseded by SOP-002 but is still marked approved']);
+  });
+});
+
+describe('references to documents no longer in force', () => {
+  it('warns where a document in force sends staff to a superseded one, naming both and the replacement (QMS031)', () => {
+    // The base's quality policy names SOP-001 in its text too: every reference is reported, where it is.
+    expect(located(checkFixture('reference-to-withdrawn').findings)).toEqual([
+      { rule: 'reference-to-withdrawn', code: 'QMS031', severity: 'warning', file: POL_001, line: 19, field: 'body' },
+      { rule: 'reference-to-withdrawn', code: 'QMS031', severity: 'warning', file: WI_001, line: 18, field: 'body' },
+    ]);
+    expect(messages('reference-to-withdrawn')).toEqual([
+      'POL-001, in force, sends staff to SOP-001 Context and stakeholders, but it is superseded by SOP-002: refer to that instead',
+      'WI-001, in force, sends staff to SOP-001 Context and stakeholders, but it is superseded by SOP-002: refer to that instead',
+    ]);
+  });
+});
+
+describe('departments', () => {
+  it('refuses a department that is not in the organization\'s list, on its list item (QMS032)', () => {
+    expect(located(checkFixture('unknown-department').findings)).toEqual([
+      { rule: 'unknown-department', code: 'QMS032', severity: 'error', file: WI_001, line: 12, field: 'departments.1' },
+    ]);
+    expect(messages('unknown-department')[0]).toMatch(/^"Patient Experience" is not one of the organization's departments \(Nursing, Quality and Patient Safety\)/);
   });
 });
 

@@ -14,7 +14,7 @@ import type { CmsField } from '../../../src/qms/cms/zod-fields.ts';
 // or the catalogue it is made from.
 const manual = loadManual(process.cwd());
 const local = cmsSettingsSchema.parse({ backend: { name: 'local' } });
-const config = cmsConfig({ index: manual.index, documentIds: manual.documents.map((d) => d.data.id), cms: local });
+const config = cmsConfig({ index: manual.index, documentIds: manual.documents.map((d) => d.data.id), cms: local, departments: manual.settings.departments });
 const collection = (name: string) => config.collections.find((c) => c.name === name) as CmsCollection;
 const fieldsOf = (c: CmsCollection) => c.fields!;
 const field = (c: CmsCollection, name: string) => fieldsOf(c).find((f) => f.name === name)!;

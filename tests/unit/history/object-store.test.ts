@@ -92,8 +92,11 @@ describe('document facts read from bytes', () => {
     expect(blobFacts(Buffer.from(source))).toEqual(documentFacts(source));
   });
 
-  it('read the four fields history needs, however they are written', () => {
-    expect(documentFacts(sources['a folded change summary'])).toEqual({ id: 'SOP-001', version: 3, status: 'approved', changeSummary: 'Added the glove rule and the audit sample.', bodyHash: expect.any(String) });
+  it('read the fields history needs, however they are written', () => {
+    expect(documentFacts(sources['a folded change summary'])).toEqual({
+      id: 'SOP-001', version: 3, status: 'approved', changeSummary: 'Added the glove rule and the audit sample.', approved: null, approver: null, withdrawn: null, bodyHash: expect.any(String),
+    });
+    expect(documentFacts(sources['a plain document'])).toMatchObject({ approved: '2026-01-10', approver: 'Medical Director', withdrawn: null });
     expect(documentFacts(sources['an alias to another field'])).toMatchObject({ id: 'SOP-001', version: 4 });
     expect(documentFacts(sources['a version written as text'])).toMatchObject({ version: null });
     expect(documentFacts(sources['broken YAML'])).toMatchObject({ id: 'SOP-001', version: null, status: null });

@@ -31,6 +31,8 @@ export interface DocumentContext {
   clauses: ClauseLookup;
   /** The documented-information items of the catalogues; undefined when not known (nothing is checked). */
   documentedInformation?: ReadonlySet<string>;
+  /** The organization's departments (settings); undefined or empty when any name is accepted. */
+  departments?: ReadonlySet<string>;
   /** Every ID in the manual, including those of documents whose frontmatter is invalid. */
   knownIds: ReadonlySet<string>;
   /** The files that declare an ID, in path order: the first keeps it. */
