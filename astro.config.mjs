@@ -15,6 +15,8 @@ export default defineConfig({
   // The content guard comes first: it refuses documents that would run code before MDX compiles any.
   integrations: [contentGuard(), mdx(), pagefindIndex()],
   vite: {
+    // `npm run cms` sets QMS_NO_LIVE_RELOAD: saving or publishing in the CMS must not reload open /admin tabs.
+    ...(process.env.QMS_NO_LIVE_RELOAD ? { server: { hmr: false } } : {}),
     build: {
       rollupOptions: {
         // Every MDX page carries Astro's own "use astro:head-inject" directive, and the bundler warns

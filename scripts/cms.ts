@@ -1,19 +1,23 @@
 /**
  * `npm run cms`: document control on this machine, with no Git host. Prepares a clone of the repository of
- * its own (.cms-workspace/), starts decap-server on it (MODE=git, so the editorial workflow commits) and
- * the site with /admin, both on 127.0.0.1 only, then waits until Ctrl+C.
+ * its own (.cms-workspace/), starts the CMS's Git server on it (scripts/cms/local-git-server.ts: drafts on
+ * branches of their own, committed as the person running this) and the site with /admin, both on
+ * 127.0.0.1 only, then waits until Ctrl+C.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
+import { IdentityError, personRunningCms, type Ask } from './cms/identity.ts';
+import { startLocalGitServer, type LocalGitServer } from './cms/local-git-server.ts';
 import { prepareWorkspace, WorkspaceError } from './cms/workspace.ts';
 import { projectRoot } from '../src/qms/load/manual.ts';
 
 const USAGE = `Usage: npm run cms -- [options]
 
   --port N          the site and /admin on http://127.0.0.1:N/ (default 4321)
-  --api-port N      decap-server on http://127.0.0.1:N/ (default 8081)
+  --api-port N      the CMS's Git server on http://127.0.0.1:N/ (default 8081)
   --workspace DIR   the clone the CMS edits (default .cms-workspace in this repository)
   --help            show this help
 `;
@@ -38,18 +42,29 @@ async function main(argv: string[]): Promise<number> {
   }
   const repo = projectRoot();
   let workspace;
+  let person;
   try {
+    person = await askingOnTerminal((ask) => personRunningCms(repo, ask));
     workspace = prepareWorkspace(repo, values.workspace ? resolve(values.workspace) : undefined);
   } catch (error) {
-    if (!(error instanceof WorkspaceError)) throw error;
+    if (!(error instanceof WorkspaceError || error instanceof IdentityError)) throw error;
     process.stderr.write(`qms-cms: ${error.message}\n`);
     return 1;
   }
+  for (const line of workspace.repaired) process.stdout.write(`qms-cms: repaired: ${line}.\n`);
   const shown = relative(repo, workspace.dir).startsWith('..') ? workspace.dir : relative(repo, workspace.dir);
-  const apiUrl = `http://${HOST}:${values['api-port']}/api/v1`;
   const siteUrl = `http://${HOST}:${values.port}`;
   const require = createRequire(join(repo, 'package.json'));
   const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`, ASTRO_TELEMETRY_DISABLED: '1' };
+
+  let server: LocalGitServer;
+  try {
+    server = await startLocalGitServer({ workspace: workspace.dir, branch: workspace.branch, person, port: Number(values['api-port']) });
+  } catch (error) {
+    const busy = (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? ' (another program uses that port: choose another with --api-port)' : '';
+    process.stderr.write(`qms-cms: the CMS's Git server did not start on ${HOST}:${values['api-port']}: ${(error as Error).message}${busy}\n`);
+    return 1;
+  }
 
   const children: ChildProcess[] = [];
   const stop = () => {
@@ -58,26 +73,19 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 
-  // decap-server listens on every interface unless told otherwise, and has no sign-in: loopback only.
-  const server = spawn(process.execPath, [join(dirname(require.resolve('decap-server/package.json')), 'dist/index.js')], {
-    cwd: workspace.dir,
-    env: { ...env, MODE: 'git', BIND_HOST: HOST, PORT: values['api-port'], GIT_REPO_DIRECTORY: workspace.dir, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  // QMS_NO_LIVE_RELOAD: a save or a publication must never reload the controller's open /admin tabs
+  // (astro.config.mjs turns Vite's live reload off).
   const site = spawn(process.execPath, [join(dirname(require.resolve('astro/package.json')), 'bin/astro.mjs'), 'dev', '--host', HOST, '--port', values.port], {
     cwd: workspace.dir,
-    env: { ...env, QMS_ROOT: workspace.dir, QMS_CMS_PROXY_URL: apiUrl, QMS_CMS_BRANCH: workspace.branch },
+    env: { ...env, QMS_ROOT: workspace.dir, QMS_CMS_PROXY_URL: server.url, QMS_CMS_BRANCH: workspace.branch, QMS_NO_LIVE_RELOAD: '1' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  children.push(server, site);
+  children.push(site);
   site.stdout!.on('data', (chunk: Buffer) => process.stdout.write(chunk));
 
   const exited = Promise.race(children.map((child) => new Promise<number>((done) => child.once('exit', (code) => done(code ?? 0)))));
   const polling = new AbortController();
-  const ready = Promise.all([
-    waitFor(apiUrl, polling.signal, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"action":"info"}' }),
-    waitFor(`${siteUrl}/admin/`, polling.signal),
-  ]);
+  const ready = waitFor(`${siteUrl}/admin/`, polling.signal);
   try {
     if ((await Promise.race([ready.then(() => 'ready' as const), exited])) === 'ready') {
       process.stdout.write(
@@ -85,6 +93,7 @@ async function main(argv: string[]): Promise<number> {
           '',
           `Document control is ready: open ${siteUrl}/admin/ (the manual itself: ${siteUrl}/)`,
           `  The CMS edits ${shown}, a clone of this repository (branch ${workspace.branch}): ${workspace.sync}.`,
+          `  Changes are committed as ${person.name} <${person.email}> (git config user.name / user.email).`,
           '  Saving a change commits it on a branch of its own; publishing it approves it and merges it there.',
           `  To bring published changes into this repository:  git pull ${shown} ${workspace.branch}`,
           '  Press Ctrl+C to stop.',
@@ -97,6 +106,18 @@ async function main(argv: string[]): Promise<number> {
     // Whichever way it ends (Ctrl+C, a server that stopped, a timeout), neither server is left running.
     polling.abort();
     stop();
+    await server.close();
+  }
+}
+
+/** Runs `use` with a way to ask questions on the terminal, when standard input is one (else with none). */
+async function askingOnTerminal<T>(use: (ask?: Ask) => Promise<T>): Promise<T> {
+  if (!process.stdin.isTTY) return use(undefined);
+  const terminal = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return await use((question) => terminal.question(question));
+  } finally {
+    terminal.close();
   }
 }
 

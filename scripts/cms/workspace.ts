@@ -3,17 +3,14 @@ import { appendFileSync, existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
 /**
- * The local CMS edits a clone of the repository of its own, never the developer's working copy:
- * decap-server (MODE=git) switches branches in its working tree, fails on uncommitted changes and commits
- * with `git add .`. The clone's origin is the repository it came from, so published changes come back with
- * `git pull .cms-workspace <branch>`, and the developer's new commits reach the clone when `npm run cms`
- * starts again.
+ * The local CMS edits a clone of the repository of its own, never the developer's working copy. Its Git
+ * server (local-git-server.ts) commits drafts with plumbing and leaves the clone's working tree alone
+ * except to follow a publication; the clone's origin is the repository it came from, so published changes
+ * come back with `git pull .cms-workspace <branch>`, and the developer's new commits reach the clone when
+ * `npm run cms` starts again.
  */
 
 export const DEFAULT_WORKSPACE = '.cms-workspace';
-
-/** Committed as, unless the clone already has an identity of its own. */
-export const LOCAL_IDENTITY = { name: 'Document controller (local CMS)', email: 'document-control@localhost' };
 
 export interface Workspace {
   dir: string;
@@ -22,6 +19,8 @@ export interface Workspace {
   created: boolean;
   /** What happened to the developer's newer commits, in words. */
   sync: string;
+  /** Operations left half-done in the clone (by decap-server or anything else) that were undone, in words. */
+  repaired: string[];
 }
 
 export class WorkspaceError extends Error {
@@ -38,36 +37,86 @@ export function prepareWorkspace(repo: string, dir: string = join(repo, DEFAULT_
   } catch {
     throw new WorkspaceError(`${repo} is not a Git repository: the CMS publishes by committing, so it needs one (git init, then commit the manual)`);
   }
+  try {
+    git(repo, 'rev-parse', '--verify', '--quiet', 'HEAD');
+  } catch {
+    throw new WorkspaceError(`${repo} has no commits yet: the CMS works on a copy of the committed manual, so commit it first (git add --all, then git commit)`);
+  }
   const created = !existsSync(join(dir, '.git'));
   if (created) {
     git(repo, 'clone', '--quiet', '--branch', branch, '--', repo, dir);
   }
+  const repaired = created ? [] : undoUnfinished(dir);
   const status = git(dir, 'status', '--porcelain', '--untracked-files=all');
   if (status !== '') {
     throw new WorkspaceError(
-      `${dir} has changes that are not committed, and decap-server cannot switch branches over them:\n${status}\n` +
+      `${dir} has changes that are not committed, and the CMS keeps its files as published, so it does not start over them:\n${status}\n` +
         `Commit or remove them there (git -C ${dir} status), or delete the folder to start from a fresh copy.`,
     );
   }
   const current = git(dir, 'branch', '--show-current');
   if (current !== branch) git(dir, 'checkout', '--quiet', branch);
-  ensureIdentity(dir);
   ensureExcluded(dir, ['node_modules', '.astro/', 'dist/']);
   // A clone outside the repository finds the packages through a link (excluded above, so never committed).
   if (relative(repo, dir).startsWith('..') && !existsSync(join(dir, 'node_modules'))) symlinkSync(join(resolve(repo), 'node_modules'), join(dir, 'node_modules'));
-  return { dir, branch, created, sync: created ? `cloned from ${repo}` : bringUpToDate(dir, branch) };
+  return { dir, branch, created, sync: created ? `cloned from ${repo}` : bringUpToDate(dir, branch), repaired };
 }
 
-function ensureIdentity(dir: string): void {
-  const has = (key: string) => {
+/** Git operations that stop half-way on a conflict, by the file that says one is under way. */
+const UNFINISHED = [
+  { marker: 'rebase-apply/applying', what: 'a patch being applied (git am)', abort: ['am', '--abort'] },
+  { marker: 'rebase-merge', what: 'a rebase', abort: ['rebase', '--abort'] },
+  { marker: 'rebase-apply', what: 'a rebase', abort: ['rebase', '--abort'] },
+  { marker: 'MERGE_HEAD', what: 'a merge', abort: ['merge', '--abort'] },
+  { marker: 'CHERRY_PICK_HEAD', what: 'a cherry-pick', abort: ['cherry-pick', '--abort'] },
+  { marker: 'REVERT_HEAD', what: 'a revert', abort: ['revert', '--abort'] },
+  { marker: 'sequencer', what: 'a series of cherry-picks or reverts', abort: ['cherry-pick', '--abort'] },
+];
+
+/**
+ * Undoes an operation left half-done in the clone: decap-server rebased drafts in its working tree, and a
+ * conflict left the clone mid-rebase with conflict markers in the files, so that every screen of the CMS
+ * failed. Aborting returns each branch to where it was before; a cms/* branch that went missing all the
+ * same is put back, so no draft is lost.
+ */
+function undoUnfinished(dir: string): string[] {
+  const gitDir = git(dir, 'rev-parse', '--absolute-git-dir');
+  const drafts = new Map(
+    git(dir, 'for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads/cms/')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split(' ') as [string, string]),
+  );
+  const repaired: string[] = [];
+  for (const { marker, what, abort } of UNFINISHED) {
+    if (!existsSync(join(gitDir, marker))) continue;
+    const of = what === 'a rebase' ? rebasedBranch(gitDir) : '';
     try {
-      return git(dir, 'config', key) !== '';
-    } catch {
-      return false;
+      git(dir, ...abort);
+    } catch (error) {
+      throw new WorkspaceError(
+        `${dir} was left in the middle of ${what}${of}, and undoing it failed: ${(error as Error).message.trim()}\n` +
+          `Undo it there (git -C ${dir} ${abort.join(' ')}), or delete the folder to start from a fresh copy (drafts on its cms/ branches would be lost).`,
+      );
     }
-  };
-  if (!has('user.name')) git(dir, 'config', 'user.name', LOCAL_IDENTITY.name);
-  if (!has('user.email')) git(dir, 'config', 'user.email', LOCAL_IDENTITY.email);
+    repaired.push(`${what}${of} left unfinished in the workspace was undone`);
+  }
+  for (const [ref, oid] of drafts) {
+    if (git(dir, 'for-each-ref', '--format=%(objectname)', ref) === '') {
+      git(dir, 'update-ref', ref, oid, '');
+      repaired.push(`the draft branch ${ref.slice('refs/heads/'.length)} was restored`);
+    }
+  }
+  return repaired;
+}
+
+/** " of cms/procedure/x": the branch a rebase under way was moving, read from its state files. */
+function rebasedBranch(gitDir: string): string {
+  for (const state of ['rebase-merge', 'rebase-apply']) {
+    const file = join(gitDir, state, 'head-name');
+    if (existsSync(file)) return ` of ${readFileSync(file, 'utf8').trim().replace(/^refs\/heads\//, '')}`;
+  }
+  return '';
 }
 
 function ensureExcluded(dir: string, patterns: string[]): void {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const REPO = process.cwd();
+const PERSON = { name: 'Quality Manager', email: 'quality@hospital.example' };
 
 /**
  * `npm run cms` as a controller runs it, against a repository of its own: a copy of this project's files
@@ -15,6 +16,10 @@ export interface CmsSession {
   repo: string;
   workspace: string;
   siteUrl: string;
+  /** The CMS's Git server (Decap's proxy protocol): POST { action, params }. */
+  apiUrl: string;
+  /** Who the CMS commits as: the repository's own Git identity. */
+  person: { name: string; email: string };
   output: () => string;
   stop(): Promise<void>;
 }
@@ -40,6 +45,9 @@ export async function startCmsSession(): Promise<CmsSession> {
   }
   const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'pipe' });
   git('init', '--quiet', '--initial-branch=main');
+  // The person running the CMS, in the repository's own config: every CMS commit is theirs.
+  git('config', 'user.name', PERSON.name);
+  git('config', 'user.email', PERSON.email);
   git('add', '--all');
   execFileSync('git', ['-c', 'user.name=Quality Manager', '-c', 'user.email=quality@hospital.example', 'commit', '--quiet', '-m', 'The manual'], {
     cwd: repo,
@@ -84,6 +92,8 @@ export async function startCmsSession(): Promise<CmsSession> {
     repo,
     workspace: join(repo, '.cms-workspace'),
     siteUrl: `http://127.0.0.1:${port}`,
+    apiUrl: `http://127.0.0.1:${apiPort}/api/v1`,
+    person: PERSON,
     output: () => output,
     stop,
   };
