@@ -3,18 +3,24 @@ import { glob } from 'astro/loaders';
 import { LAYOUT } from './qms/base/layout.ts';
 import { loadConfiguration, projectRoot } from './qms/load/manual.ts';
 import { documentSchema } from './qms/schemas/document.ts';
+import { schemaAwareLoader } from './site/content-cache.ts';
 
 // The checker (npm run check) reports every problem with its line; the build is the last guard and
 // uses the very same schema, made from the same clause catalogue (read once per build: see loadConfiguration).
-const { index } = loadConfiguration(projectRoot());
+const root = projectRoot();
+const { index } = loadConfiguration(root);
 
 const docs = defineCollection({
-  loader: glob({
-    pattern: '**/*.{md,mdx}',
-    base: `./${LAYOUT.documents}`,
-    // The document ID is the permanent name: a file can be moved or renamed without changing its URL.
-    generateId: ({ data, entry }) => (typeof data.id === 'string' ? data.id : entry),
-  }),
+  loader: schemaAwareLoader(
+    glob({
+      pattern: '**/*.{md,mdx}',
+      base: `./${LAYOUT.documents}`,
+      // The document ID is the permanent name: a file can be moved or renamed without changing its URL.
+      generateId: ({ data, entry }) => (typeof data.id === 'string' ? data.id : entry),
+    }),
+    root,
+    index,
+  ),
   schema: documentSchema(index),
 });
 
