@@ -4,6 +4,7 @@ import { isIsoDate, today, type IsoDate } from '../qms/base/dates.ts';
 import type { ClauseIndex } from '../qms/catalogue.ts';
 import { ManualError } from '../qms/findings/finding.ts';
 import { readManualHistory, type ManualHistory } from '../qms/history/index.ts';
+import { loadAttachmentFiles, type AttachmentFile } from '../qms/load/attachments.ts';
 import { loadConfiguration, projectRoot } from '../qms/load/manual.ts';
 import type { Settings } from '../qms/schemas/settings.ts';
 import type { EffectiveStatus } from '../qms/status.ts';
@@ -22,6 +23,8 @@ export interface SiteManual {
   analysis: ManualAnalysis;
   /** Git history of the documents; `available` is false in a shallow clone or a tree without .git. */
   history: ManualHistory;
+  /** The files attached to documents, by the path they are served at. */
+  attachments: Map<string, AttachmentFile>;
   root: string;
   status(id: string): EffectiveStatus;
 }
@@ -53,7 +56,7 @@ export function siteManual(): Promise<SiteManual> {
       if (process.env.QMS_STRICT === '1') throw new Error(`Revision history is unavailable (${history.reason}); QMS_STRICT=1 refuses to build without it.`);
       console.warn(`[qms] Revision history is unavailable: ${history.reason}. Pages will say so.`);
     }
-    return { settings, index, docs, byId, analysis, history, root, status: (id) => analysis.statuses.get(id)! };
+    return { settings, index, docs, byId, analysis, history, attachments: loadAttachmentFiles(root), root, status: (id) => analysis.statuses.get(id)! };
   })();
   return cached;
 }

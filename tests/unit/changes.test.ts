@@ -14,7 +14,7 @@ function revision(fields: Partial<Revision>): Revision {
 
 const doc = (fields: Partial<DocumentFrontmatter>): DocumentFrontmatter => ({
   id: 'SOP-004', title: 'Hand hygiene', type: 'procedure', version: 2, status: 'approved', clauses: [], departments: [], related: [], supersedes: [],
-  documented_information: [], ...fields,
+  documented_information: [], attachments: [], ...fields,
 });
 
 // SOP-004: created as a draft, approved as version 1, edited in draft, approved as version 2 (newest first).

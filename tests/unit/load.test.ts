@@ -38,6 +38,7 @@ describe('a valid manual (fixtures/valid-minimal)', () => {
       related: [],
       supersedes: [],
       documented_information: [],
+      attachments: [],
     });
   });
 

@@ -59,6 +59,7 @@ describe('a valid document', () => {
       supersedes: ['SOP-003'],
       change_summary: 'Added a two-identifier check before transfusion.',
       documented_information: [],
+      attachments: [],
     });
   });
 
@@ -81,6 +82,7 @@ describe('a valid document', () => {
       related: [],
       supersedes: [],
       documented_information: [],
+      attachments: [],
     });
   });
 

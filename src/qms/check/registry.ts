@@ -1,5 +1,6 @@
 import { RULES, type RuleId } from '../findings/rules.ts';
 import type { Checks, Rule, Scope } from './rules/rule.ts';
+import { attachmentsChanged, attachmentsMissing, attachmentsUnlisted } from './rules/attachments.ts';
 import { changeControlAtPublication, changeControlInHistory, historyUnavailable } from './rules/change-control.ts';
 import { clauseGaps, clausesAtRisk, unjustifiedExclusions } from './rules/coverage.ts';
 import { documentedInformationMissing, unknownDocumentedInformation } from './rules/documented-information.ts';
@@ -52,6 +53,9 @@ export const RULE_REGISTRY: readonly Rule[] = [
   rule('id-changed', { document: idChanged }),
   rule('reference-to-withdrawn', { manual: referencesToWithdrawn }),
   rule('unknown-department', { document: unknownDepartments }),
+  rule('attachment-changed', { document: fromParse, manual: attachmentsChanged }),
+  rule('attachment-unlisted', { manual: attachmentsUnlisted }),
+  rule('attachment-missing', { manual: attachmentsMissing }),
 ];
 
 /** The rules that read `scope`. */

@@ -51,6 +51,9 @@ export const RULES = {
   'id-changed': { code: 'QMS030', title: 'The ID of a published document was changed', severity: 'error', hint: 'An ID is permanent: keep it. To replace the document, create a new one that lists the old ID in supersedes.' },
   'reference-to-withdrawn': { code: 'QMS031', title: 'A document in force refers to a withdrawn or superseded one', severity: 'warning', hint: 'Point the reference to the document that replaced it, or remove it, and publish the referring document as a new version.' },
   'unknown-department': { code: 'QMS032', title: 'Department is not in the organization\'s list', severity: 'error', hint: 'Pick the department from the list in the settings (departments), or add the department there first.' },
+  'attachment-changed': { code: 'QMS033', title: 'Attached file differs from the one approved', severity: 'error', hint: 'Attach the new file through the document in the CMS, so it is approved with a new version; or restore the approved file.' },
+  'attachment-unlisted': { code: 'QMS034', title: 'File in public/attachments belongs to no document', severity: 'error', hint: 'List the file in the attachments of its document (through the CMS), or remove it: every file staff can open must be part of a controlled document.' },
+  'attachment-missing': { code: 'QMS035', title: 'Attached or linked file does not exist', severity: 'error', hint: 'Attach the file through the CMS, or correct the path; attached files are served from /attachments/<document>/<file>.' },
 } as const satisfies Record<string, RuleInfo>;
 
 export type RuleId = keyof typeof RULES;

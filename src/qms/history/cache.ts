@@ -29,7 +29,7 @@ export interface HistoryCache {
 }
 
 /** Bump when the records or the facts change meaning, so an old cache is ignored rather than misread. */
-const FORMAT = 4;
+const FORMAT = 5;
 
 /** Rows, not objects keyed by oid: JSON.parse builds arrays much faster than objects with thousands of keys. */
 type StoredCommit = [oid: string, parents: string[], time: number, author: string, email: string, message: string, changes: PathChange[]];

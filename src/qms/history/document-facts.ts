@@ -61,6 +61,9 @@ function factsOf(frontmatter: string | undefined, hash: string): DocumentFacts {
   const facts: DocumentFacts = { id: null, version: null, status: null, changeSummary: null, approved: null, approver: null, withdrawn: null, bodyHash: hash };
   if (frontmatter === undefined) return facts;
   const fields = readFields(frontmatter);
+  // Attached files are parts of the document: a changed file (its path or fingerprint) is a change to the content.
+  const attachments = Array.isArray(fields?.attachments) ? fields.attachments.map((a: { file?: unknown; sha256?: unknown }) => [a?.file ?? null, a?.sha256 ?? null]) : [];
+  if (attachments.length > 0) facts.bodyHash = createHash('sha1').update(`${hash}\u0000${JSON.stringify(attachments)}`).digest('hex');
   if (!fields) {
     facts.id = declaredId(frontmatter) ?? null;
     return facts;
@@ -82,7 +85,7 @@ function dateOf(value: unknown): string | null {
 }
 
 /** The fields history reads: top-level keys, each with its indented continuation lines. */
-const WANTED = /^(id|version|status|change_summary|approved|approver|withdrawn)[ \t]*:/;
+const WANTED = /^(id|version|status|change_summary|approved|approver|withdrawn|attachments)[ \t]*:/;
 
 /**
  * Parses only the lines of the fields history needs, with the same YAML parser as the build: a

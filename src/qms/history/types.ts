@@ -27,7 +27,7 @@ export interface Revision {
   bodyChanged: boolean;
   /** The version differs from the previous revision of this ID; true for the first revision. */
   versionBumped: boolean;
-  /** SHA-1 of the body with line endings and trailing whitespace normalized: equal hashes, equal text. */
+  /** SHA-1 of the body with line endings and trailing whitespace normalized, and of the attached files' paths and fingerprints: equal hashes, equal content. */
   bodyHash: string;
 }
 

@@ -4,6 +4,7 @@ import { finding, ManualError, type Finding } from '../findings/finding.ts';
 import { LAYOUT } from '../base/layout.ts';
 import type { Settings } from '../schemas/settings.ts';
 import type { ClauseIndex } from '../catalogue.ts';
+import { loadAttachmentFiles, type AttachmentFile } from './attachments.ts';
 import { readCatalogues, readConfiguration, type Configuration } from './configuration.ts';
 import { parseDocument, type ControlledDocument, type ParsedDocument } from './document.ts';
 import { readDocumentSource, readYamlSource, type SourceFile } from './source.ts';
@@ -30,6 +31,8 @@ export interface Manual {
   sources: Map<string, SourceFile>;
   /** The ID each document file declares, read even when the rest of its frontmatter is invalid. */
   declaredIds: Map<string, string>;
+  /** The files in public/attachments/, fingerprinted, by the path they are served at. */
+  attachments: Map<string, AttachmentFile>;
 }
 
 /** The document files under content/docs: .md and .mdx, sorted, relative to the root. */
@@ -110,7 +113,7 @@ export function loadManual(root: string): Manual {
     if (id) firstFileOf.set(id, file);
     if (doc) documents.push(doc);
   }
-  return { settings, index, configuration, documents, parsed, problems, sources, declaredIds };
+  return { settings, index, configuration, documents, parsed, problems, sources, declaredIds, attachments: loadAttachmentFiles(root) };
 }
 
 /** Like `loadManual`, but throws one error listing every problem. */

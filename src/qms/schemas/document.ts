@@ -29,6 +29,26 @@ export type DocumentState = (typeof DOCUMENT_STATES)[number];
 
 export const DOCUMENT_ID = /^(POL|SOP|WI|FRM)-\d{3,}$/;
 
+/** Where a document's attached files are served: /attachments/<folder>/<file name>, from public/attachments/. */
+export const ATTACHMENT_PATH = /^\/attachments\/[^/\\]+\/[^/\\]+$/;
+
+/**
+ * A file that is part of a controlled document (a printable form, a spreadsheet, a poster): it changes
+ * only with the document's approval, which records its SHA-256 so that any other change is found.
+ */
+export const attachmentSchema = z.strictObject({
+  file: z
+    .string({ error: 'expected the path of the attached file, such as /attachments/FRM-011/form.pdf' })
+    .regex(ATTACHMENT_PATH, { error: 'expected a path such as /attachments/FRM-011/form.pdf: attached files live in public/attachments/' })
+    .describe('The attached file, served from /attachments/.'),
+  title: z.string().trim().min(1).optional().describe('What the file is, as staff will see it (the file name when empty).'),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, { error: 'expected the SHA-256 of the file, 64 hexadecimal digits' })
+    .optional()
+    .describe('Fingerprint of the file as approved; filled in when the document is saved in the CMS.'),
+});
+
 /** The fields an approved or obsolete document must have (rule approval-incomplete). */
 export const APPROVAL_FIELDS = ['owner', 'approver', 'approved', 'effective'] as const;
 
@@ -84,6 +104,10 @@ export function documentSchema(clauses?: ClauseLookup) {
         .array(z.string().regex(/^[a-z0-9-]+$/, { error: 'expected an item id such as quality-policy' }), { error: 'expected a list of documented-information ids' })
         .default([])
         .describe('Documented information the standard requires that this document is (scope, quality-policy, ...); see the catalogue.'),
+      attachments: z
+        .array(attachmentSchema, { error: 'expected a list of attached files' })
+        .default([])
+        .describe('Files that are part of this document (PDF, Word, Excel, images). They change only when the document is approved.'),
     })
     .superRefine((doc, ctx) => {
       const prefix = ID_PREFIX[doc.type];
@@ -106,6 +130,11 @@ export function documentSchema(clauses?: ClauseLookup) {
       if (doc.status === 'obsolete' && doc.withdrawn === undefined) {
         ctx.addIssue({ code: 'custom', path: ['withdrawn'], message: 'withdrawn (the date it was made obsolete) is required for an obsolete document', params: { rule: 'approval-incomplete' } });
       }
+      if ((doc.status === 'approved' || doc.status === 'obsolete') && doc.attachments.some((a) => a.sha256 === undefined)) {
+        doc.attachments.forEach((a, i) => {
+          if (a.sha256 === undefined) ctx.addIssue({ code: 'custom', path: ['attachments', i, 'sha256'], message: `the approved document lists ${a.file} without the SHA-256 it was approved with`, params: { rule: 'attachment-changed' } });
+        });
+      }
       if (doc.supersedes.includes(doc.id)) {
         ctx.addIssue({ code: 'custom', path: ['supersedes'], message: `${doc.id} cannot supersede itself`, params: { rule: 'supersedes-cycle' } });
       }
@@ -113,7 +142,7 @@ export function documentSchema(clauses?: ClauseLookup) {
 }
 
 /** The fields the cross-field checks above read. */
-const CROSS_CHECKED: ReadonlySet<PropertyKey> = new Set(['id', 'type', 'status', 'owner', 'approver', 'approved', 'effective', 'review_by', 'withdrawn', 'supersedes']);
+const CROSS_CHECKED: ReadonlySet<PropertyKey> = new Set(['id', 'type', 'status', 'owner', 'approver', 'approved', 'effective', 'review_by', 'withdrawn', 'supersedes', 'attachments']);
 
 /**
  * Zod skips refinements once any field has a wrong type, so `version: "3"` would hide an effective date

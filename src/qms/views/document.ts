@@ -48,6 +48,37 @@ export interface LinkedDocument {
   status?: EffectiveStatus;
 }
 
+/** A file that is part of the document, as the page lists it. */
+export interface AttachmentView {
+  name: string;
+  href: string;
+  /** "PDF", "Word document"... */
+  type: string;
+  /** "245 KB"; absent when the file is not known (the CMS preview before saving). */
+  size?: string;
+  /** The file the document lists is not in the manual (a finding of the checker too). */
+  missing: boolean;
+}
+
+const FILE_TYPES: Record<string, string> = {
+  pdf: 'PDF', doc: 'Word document', docx: 'Word document', odt: 'Text document', rtf: 'Text document',
+  xls: 'Excel workbook', xlsx: 'Excel workbook', ods: 'Spreadsheet', csv: 'CSV table', txt: 'Text',
+  ppt: 'PowerPoint', pptx: 'PowerPoint', png: 'Image', jpg: 'Image', jpeg: 'Image', gif: 'Image', webp: 'Image',
+};
+
+/** The kind of a file, from its name, in words. */
+export function fileType(name: string): string {
+  const extension = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? '';
+  return FILE_TYPES[extension] ?? (extension ? `${extension.toUpperCase()} file` : 'File');
+}
+
+/** 1234567 → "1.2 MB", as people read sizes. */
+export function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
 export interface DocumentView {
   id: string;
   title: string;
@@ -62,11 +93,12 @@ export interface DocumentView {
   /** What search indexes for the page; null: never indexed. */
   search: SearchRecord | null;
   links: { supersededBy: LinkedDocument[]; supersedes: LinkedDocument[]; related: LinkedDocument[] };
+  attachments: AttachmentView[];
   printNotice: string;
 }
 
 /** The fields the view reads; the CMS preview has them as typed, so any may still be missing. */
-export type ViewedDocument = Pick<DocumentFrontmatter, 'id' | 'title' | 'type' | 'clauses' | 'departments' | 'related' | 'supersedes'> &
+export type ViewedDocument = Pick<DocumentFrontmatter, 'id' | 'title' | 'type' | 'clauses' | 'departments' | 'related' | 'supersedes' | 'attachments'> &
   Partial<Pick<DocumentFrontmatter, 'owner' | 'approver' | 'approved' | 'effective' | 'review_by' | 'withdrawn' | 'summary' | 'change_summary'>> & {
     version: number | string;
   };
@@ -79,6 +111,8 @@ export interface DocumentViewInput {
   clauseTitle(ref: string): string | undefined;
   /** What is known of another document: its title and status. */
   linked(id: string): { title?: string; status?: EffectiveStatus } | undefined;
+  /** The size of an attached file, by the path it is served at; undefined when the manual does not have it (or it is not known). */
+  attachmentSize?(href: string): number | undefined;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -100,7 +134,7 @@ export function statusBanner(status: EffectiveStatus, doc: Pick<ViewedDocument, 
   return { state: status.state, label: status.label, advice: STATE_ADVICE[status.state], notes };
 }
 
-export function documentView({ doc, status, asOf, clauseTitle, linked }: DocumentViewInput): DocumentView {
+export function documentView({ doc, status, asOf, clauseTitle, linked, attachmentSize }: DocumentViewInput): DocumentView {
   const typeLabel = TYPE_LABEL[doc.type];
   const version = String(doc.version);
   const text = (value: string): HeaderValue => ({ kind: 'text', text: value });
@@ -136,6 +170,11 @@ export function documentView({ doc, status, asOf, clauseTitle, linked }: Documen
     ...(doc.summary ? { summary: doc.summary } : {}),
     search: typeof doc.version === 'number' ? searchRecord({ ...doc, version: doc.version }, status) : null,
     links: { supersededBy: status.supersededBy.map(link), supersedes: doc.supersedes.map(link), related: doc.related.map(link) },
+    attachments: doc.attachments.map((a) => {
+      const name = a.file.slice(a.file.lastIndexOf('/') + 1);
+      const size = attachmentSize?.(a.file);
+      return { name: a.title ?? decodeURIComponent(name), href: a.file, type: fileType(name), ...(size !== undefined ? { size: fileSize(size) } : {}), missing: attachmentSize !== undefined && size === undefined };
+    }),
     printNotice:
       `Printed copy of ${doc.id} version ${version}, status "${status.label}" as of ${formatDate(asOf)}. ` +
       `Uncontrolled when printed: check the online manual at ${docUrl(doc.id)} before use.`,

@@ -187,6 +187,41 @@ describe('departments', () => {
   });
 });
 
+describe('attachments, parts of their documents', () => {
+  it('refuses a listed file that differs from the SHA-256 it was approved with, on the sha256 line (QMS033)', () => {
+    expect(located(checkFixture('attachment-changed').findings)).toEqual([
+      { rule: 'attachment-changed', code: 'QMS033', severity: 'error', file: WI_001, line: 15, field: 'attachments.0.sha256' },
+    ]);
+    expect(messages('attachment-changed')[0]).toMatch(/^public\/attachments\/WI-001\/feedback-log\.txt is not the file WI-001 version 1 was approved with .*changed outside an approval$/);
+  });
+
+  it('refuses a file in public/attachments that no document lists (QMS034)', () => {
+    expect(located(checkFixture('attachment-unlisted').findings)).toEqual([
+      { rule: 'attachment-unlisted', code: 'QMS034', severity: 'error', file: 'public/attachments/WI-001/old-feedback-form.pdf', line: 1, field: '' },
+    ]);
+  });
+
+  it('refuses a listed attachment or a link in the text to a file the site does not have (QMS035)', () => {
+    expect(located(checkFixture('attachment-missing').findings)).toEqual([
+      { rule: 'attachment-missing', code: 'QMS035', severity: 'error', file: WI_001, line: 13, field: 'attachments.0.file' },
+      { rule: 'attachment-missing', code: 'QMS035', severity: 'error', file: WI_001, line: 20, field: 'body' },
+    ]);
+    expect(messages('attachment-missing')).toEqual([
+      'WI-001 lists /attachments/WI-001/feedback-log.txt, but public/attachments/WI-001/feedback-log.txt does not exist',
+      'the text links to /attachments/WI-001/feedback-log-v2.pdf, which is not a file of the manual',
+    ]);
+  });
+
+  it('refuses an approved document that lists a file without the SHA-256 it was approved with (QMS033)', () => {
+    // An invalid document is left out of the manual, so the clause it alone meets becomes a gap too.
+    const result = checkFixture('attachment-changed-unhashed');
+    expect(located(result.findings)).toEqual([
+      { rule: 'attachment-changed', code: 'QMS033', severity: 'error', file: WI_001, line: 13, field: 'attachments.0.sha256' },
+      { rule: 'clause-gap', code: 'QMS013', severity: 'error', file: CATALOGUE, line: 16, field: 'clauses.4.2' },
+    ]);
+  });
+});
+
 describe('clause coverage', () => {
   it('reports a clause with no document on its catalogue entry, and not its parent (QMS013)', () => {
     // The overlay deletes WI-001, the only document mapped to 4.2 (see _delete.txt).

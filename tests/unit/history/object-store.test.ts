@@ -110,4 +110,12 @@ describe('document facts read from bytes', () => {
     expect(documentFacts(procedure('SOP-001', { version: 9 }, '## Purpose\n\nClean hands.')).bodyHash).toBe(body);
     expect(documentFacts(procedure('SOP-001', {}, '## Purpose\n\nClean hands!')).bodyHash).not.toBe(body);
   });
+
+  it('count an attached file as part of the content: a new fingerprint is a change, as a new sentence would be', () => {
+    const withFile = (sha: string) => procedure('SOP-001', {}, '## Purpose\n\nClean hands.').replace('---\n\n', `attachments:\n  - file: /attachments/sop-001/poster.pdf\n    sha256: ${sha}\n---\n\n`);
+    const first = documentFacts(withFile('a'.repeat(64))).bodyHash;
+    expect(first).not.toBe(documentFacts(sources['a plain document']).bodyHash);
+    expect(documentFacts(withFile('b'.repeat(64))).bodyHash).not.toBe(first);
+    expect(blobFacts(Buffer.from(withFile('a'.repeat(64)))).bodyHash).toBe(first);
+  });
 });
