@@ -6,6 +6,9 @@ import { documentProblems, draftEntry, withoutBlanks, type WorkflowContext } fro
 import { DOCUMENT_TYPES } from '../qms/schemas/document.ts';
 import { approvingBackend, type BackendRegistry } from './approving-backend.ts';
 import { previewHtml } from './preview.ts';
+import { fieldLabels, setFieldLabels, showRefusal } from './refusals.ts';
+import { dateWidget } from './widgets/date-widget.ts';
+import { markdownWidget } from './widgets/markdown-widget.ts';
 
 /**
  * /admin: Decap CMS (the prebuilt bundle from node_modules, loaded by src/pages/admin/index.astro before
@@ -22,6 +25,7 @@ interface ImmutableMap {
 interface DecapCms extends BackendRegistry {
   init(options: { config: unknown }): void;
   registerBackend(name: string, backend: unknown): void;
+  registerWidget(name: string, control: unknown, preview?: unknown): void;
   registerCustomFormat(name: string, extension: string, formatter: { fromFile(text: string): unknown; toFile(data: DocumentEntry): string }): void;
   registerEventListener(listener: { name: string; handler: (event: { entry: ImmutableMap }) => unknown }): void;
   registerPreviewStyle(url: string): void;
@@ -51,8 +55,19 @@ const documentCollections: ReadonlySet<unknown> = new Set(DOCUMENT_TYPES);
 CMS.registerCustomFormat(DOCUMENT_FORMAT, 'mdx', { fromFile: readDocumentFile, toFile: writeDocumentFile });
 
 for (const name of new Set(Object.values(DECAP_BACKEND))) {
-  CMS.registerBackend(`${BACKEND_PREFIX}${name}`, approvingBackend(CMS, name, { context, index, documentsFolder: payload.documentsFolder, settingsFile: payload.settingsFile }));
+  CMS.registerBackend(
+    `${BACKEND_PREFIX}${name}`,
+    approvingBackend(CMS, name, { context, index, documentsFolder: payload.documentsFolder, settingsFile: payload.settingsFile, onRefused: showRefusal }),
+  );
 }
+
+// Dates typed or picked as calendar days, and the text as Markdown with a toolbar (src/cms/widgets/).
+const date = dateWidget();
+CMS.registerWidget('qms-date', date.control, date.preview);
+const markdown = markdownWidget();
+CMS.registerWidget('qms-markdown', markdown.control, markdown.preview);
+// A refusal names fields as the editor labels them.
+setFieldLabels(fieldLabels(payload.config));
 
 // Saving keeps a change a draft and escapes braces and angle brackets typed as text; the backend then checks the file.
 CMS.registerEventListener({

@@ -7,6 +7,7 @@ import { clauseLabel, type ClauseIndex } from '../qms/catalogue.ts';
 import type { AdminPayload } from '../qms/cms/admin-payload.ts';
 import { CALLOUT_LABEL, CONTENT_HTML_ELEMENTS, type CalloutType } from '../qms/content-components.ts';
 import type { Finding } from '../qms/findings/finding.ts';
+import { escapeMdxText } from '../qms/mdx/escape.ts';
 import { parseMdx } from '../qms/mdx/parse.ts';
 import { DOCUMENT_STATES, DOCUMENT_TYPES, type DocumentState, type DocumentType } from '../qms/schemas/document.ts';
 import type { Settings } from '../qms/schemas/settings.ts';
@@ -16,7 +17,8 @@ import { documentView, type HeaderRow, type Inline, type StatusBannerView, type 
 /**
  * The document page as the CMS preview shows it: the same view model as src/pages/docs/[id].astro
  * (src/qms/views/document.ts), rendered with the page's markup and the site's own stylesheet, so a
- * controller sees the published page while typing. The text is rendered only once it passes the
+ * controller sees the published page while typing. The text is shown as saving will write it (braces and
+ * angle brackets typed as text escaped, so "{limit}" shows as typed), and only once it passes the
  * checker's safety rules; until then the preview lists what stops it instead.
  */
 
@@ -47,6 +49,9 @@ export function viewedDocument(data: Record<string, unknown>): ViewedDocument {
     departments: list(data.departments),
     related: list(data.related),
     supersedes: list(data.supersedes),
+    attachments: Array.isArray(data.attachments)
+      ? data.attachments.flatMap((a) => (a && typeof a === 'object' && typeof (a as { file?: unknown }).file === 'string' ? [{ file: (a as { file: string }).file, ...(text((a as { title?: unknown }).title) ? { title: text((a as { title?: unknown }).title)! } : {}) }] : []))
+      : [],
     ...['owner', 'approver', 'approved', 'effective', 'review_by', 'withdrawn', 'summary', 'change_summary'].reduce((all, key) => ({ ...all, ...optional(key) }), {}),
   };
 }
@@ -83,7 +88,8 @@ export function previewHtml(data: Record<string, unknown>, problems: readonly Fi
   ${bannerHtml(view.banner)}
   ${headerHtml(view.header)}
   ${view.summary ? `<p class="document__summary">${esc(view.summary)}</p>` : ''}
-  <div class="document__body prose">${safety.length > 0 ? '' : bodyHtml(String(data.body ?? ''))}</div>
+  <div class="document__body prose">${safety.length > 0 ? '' : bodyHtml(escapeMdxText(String(data.body ?? '')))}</div>
+  ${view.attachments.length > 0 ? `<section class="document__attachments"><h2>Attached files</h2><ul class="doc-list">${view.attachments.map((a) => `<li>${esc(a.name)} <span class="muted">(${esc(a.type)})</span></li>`).join('')}</ul></section>` : ''}
 </article>`;
 }
 

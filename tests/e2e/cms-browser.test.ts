@@ -83,36 +83,13 @@ async function pick(page: Page, name: string, typed: string, option: string | Re
   await page.getByRole('option', { name: option }).first().click();
 }
 
-/** Pastes text into the Markdown editor as a word processor's clipboard would hand it over (text and HTML). */
+/** Pastes text at the end of the document's text, as a word processor's clipboard would hand it over (text and HTML). */
 async function paste(page: Page, text: string): Promise<void> {
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: session.siteUrl });
   await page.evaluate((t) => navigator.clipboard.write([new ClipboardItem({ 'text/plain': new Blob([t], { type: 'text/plain' }), 'text/html': new Blob([`<p><b>${t.slice(0, 20)}</b></p>`], { type: 'text/html' }) })]), text);
-  await page.locator('[data-slate-editor="true"]').click();
-  // The click puts the caret where it lands; Control+End moves the browser's caret at once, but the editor
-  // (Slate) learns of it a moment later, and a paste goes where the editor last knew the caret. So wait until
-  // the editor's own selection, read from its React props, is at the end of its last text.
-  await expect
-    .poll(async () => {
-      await page.keyboard.press('Control+End');
-      return page.evaluate(() => {
-        type Point = { path: number[]; offset: number };
-        type SlateNode = { children?: SlateNode[]; text?: string };
-        const element = document.querySelector('[data-slate-editor="true"]')! as unknown as Record<string, { return?: unknown; memoizedProps?: { editor?: SlateNode & { selection: { anchor: Point; focus: Point } | null } } }>;
-        let fiber = element[Object.keys(element).find((key) => key.startsWith('__reactFiber$'))!];
-        while (fiber && !fiber.memoizedProps?.editor) fiber = fiber.return as typeof fiber;
-        const editor = fiber?.memoizedProps?.editor;
-        if (!editor?.selection) return false;
-        const path: number[] = [];
-        let node: SlateNode = editor;
-        while (node.children?.length) {
-          path.push(node.children.length - 1);
-          node = node.children[node.children.length - 1];
-        }
-        const atEnd = (point: Point) => point.offset === (node.text ?? '').length && point.path.join() === path.join();
-        return atEnd(editor.selection.anchor) && atEnd(editor.selection.focus);
-      });
-    })
-    .toBe(true);
+  // The text is a plain textarea (src/cms/widgets/markdown-widget.ts): Control+End puts the caret at its end at once.
+  await field(page, 'body').click();
+  await page.keyboard.press('Control+End');
   await page.keyboard.press('Control+V');
 }
 
@@ -127,7 +104,8 @@ async function publish(page: Page): Promise<void> {
 const repo = () => ({ fs, dir: session.workspace });
 const branches = () => git.listBranches(repo());
 /** The newest commit message on a branch, once the branch exists (decap-server creates it before committing). */
-const newestMessage = async (ref: string) => ((await branches()).includes(ref) || ref === 'main' ? (await git.log({ ...repo(), ref, depth: 1 }))[0].commit.message.trim() : '');
+/** The subject of the newest commit on `ref` (the approval's trailers, who approved and what was merged, follow it). */
+const newestMessage = async (ref: string) => ((await branches()).includes(ref) || ref === 'main' ? (await git.log({ ...repo(), ref, depth: 1 }))[0].commit.message.trim().split('\n')[0] : '');
 async function fileAt(ref: string, filepath: string): Promise<string> {
   const oid = await git.resolveRef({ ...repo(), ref });
   const { blob } = await git.readBlob({ ...repo(), oid, filepath });
@@ -148,7 +126,9 @@ describe('a new procedure, created in the CMS', () => {
     await field(page, 'review_by').fill('2030-12-15');
     await pick(page, 'clauses', '8.1', /^8\.1 /);
     await pick(page, 'clauses', '6.1.3', /^6\.1\.3 /);
-    await field(page, 'departments').fill('Laboratory, Emergency Department');
+    // Departments are picked from the organization's list (settings), never typed.
+    await pick(page, 'departments', 'Labor', /^Laboratory$/);
+    await pick(page, 'departments', 'Emergency', /^Emergency Department$/);
     await pick(page, 'related', 'SOP-004', /SOP-004/);
     await pick(page, 'supersedes', OBSOLETE, new RegExp(OBSOLETE));
     await field(page, 'change_summary').fill('First issue.');
@@ -183,7 +163,7 @@ describe('a new procedure, created in the CMS', () => {
     await field(page, 'title').waitFor();
     await publish(page);
     await expect.poll(() => newestMessage('main'), { timeout: 20_000 }).toBe(`Approve ${NEW_ID} version 1: Blood culture collection`);
-    // decap-server deletes the change's branch just after the merge that the line above waited for.
+    // The local Git server deletes the change's branch just after the merge that the line above waited for.
     await expect.poll(() => branches(), { timeout: 20_000 }).not.toContain(`cms/procedure/${NEW_SLUG}`);
     const published = readDocumentFile(await fileAt('main', NEW_FILE));
     expect(published).toMatchObject({ status: 'approved', version: 1, approved: today(), effective: today() });

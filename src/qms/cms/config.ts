@@ -45,6 +45,7 @@ const DOCUMENT_LABELS: Record<string, string> = {
   clauses: 'ISO 7101 clauses',
   departments: 'Applies to (departments)',
   change_summary: 'Changes in this version',
+  attachments: 'Attached files',
 };
 
 /** What the editorial workflow does to a field, said where the controller types it. */
@@ -52,12 +53,13 @@ const DOCUMENT_LABELS: Record<string, string> = {
 const STAMPED_ON_PUBLICATION: ReadonlySet<string> = new Set(['status', 'version', 'approved', 'effective', 'withdrawn']);
 
 const WORKFLOW_NOTES: Record<string, string> = {
-  version: 'Raised by one automatically when a change to the text is published.',
-  status: 'Saved as draft while the change is in the workflow; publishing sets approved (or keeps obsolete, to withdraw the document).',
-  approved: 'Set to the publishing date when the change is published.',
-  effective: 'If empty or before the approval date, publishing sets it to the approval date.',
-  withdrawn: 'Set to the publishing date when an obsolete document is published, if empty.',
-  change_summary: 'Required for every published change to the text: publishing refuses a summary left from the previous version.',
+  version: 'Raised by one automatically when a change to the text is approved (marked Ready, then published); you may raise it yourself.',
+  status: 'Every save keeps a change a draft on its own branch: the published document is untouched until the change is approved. Choose "obsolete" to withdraw the document; the withdrawal is then approved like a new version.',
+  approved: 'Set to the day the change is approved.',
+  effective: 'If empty or before the approval date, the approval sets it to the approval date; a later date you choose is kept.',
+  withdrawn: 'Set to the day a withdrawal is approved, if empty.',
+  change_summary: 'Required for every approved change to the text: the approval refuses a summary left from the previous version.',
+  attachments: 'Upload a file here (a printable form, a spreadsheet, a poster): it is saved on this change\'s branch and approved with the document; its fingerprint (SHA-256) is recorded when you save. Link to it in the text as /attachments/<ID>/<file name>. File names are made safe for the web (lower case, no spaces).',
 };
 
 export interface CmsConfigInput {
@@ -90,8 +92,10 @@ export function cmsConfig({ index, documentIds, cms, departments = [] }: CmsConf
     },
     // Publishing is the approval step: a change waits as draft, in review and ready on its own branch.
     publish_mode: 'editorial_workflow',
-    media_folder: 'public/media',
-    public_folder: '/media',
+    // Files belong to documents (each collection stores them under public/attachments/<ID>/); the Media
+    // Library's own uploads and deletions are refused (src/cms/approving-backend.ts).
+    media_folder: 'public/attachments',
+    public_folder: '/attachments',
     ...(cms.site_url ? { site_url: cms.site_url, display_url: cms.site_url } : {}),
     locale: 'en',
     slug: { encoding: 'ascii', clean_accents: true, sanitize_replacement: '-' },
@@ -110,7 +114,17 @@ function documentCollection(type: DocumentType, index: ClauseIndex, documentIds:
       },
     },
     type: { override: { widget: 'hidden', default: type } },
-    status: { override: { default: 'draft' } },
+    status: {
+      override: {
+        default: 'draft',
+        options: [
+          { value: 'draft', label: 'draft: every save keeps the change a draft' },
+          { value: 'in-review', label: 'in-review: set by the Workflow tab' },
+          { value: 'approved', label: 'approved: set by the approval, not here' },
+          { value: 'obsolete', label: 'obsolete: withdraw the document' },
+        ],
+      },
+    },
     version: { override: { default: 1 } },
     summary: { override: { widget: 'text' } },
     change_summary: { override: { widget: 'text', default: 'First issue.' } },
@@ -124,17 +138,22 @@ function documentCollection(type: DocumentType, index: ClauseIndex, documentIds:
   // Publishing approves: the people an approval names are asked for before a change is saved; its dates
   // are set when it is published.
   for (const field of APPROVAL_FIELDS.filter((f) => !STAMPED_ON_PUBLICATION.has(f))) options[field] = { override: { required: true } };
+  // An attached file is uploaded through Decap's file widget; its fingerprint is written by the save itself.
+  const children: Record<string, FieldOptions> = {
+    'attachments.file': { label: 'File', override: { widget: 'file', choose_url: false } },
+    'attachments.sha256': { override: { widget: 'hidden' } },
+  };
   const shape = shapeOf(documentSchema());
   const fields = Object.entries(shape).map(([name, schema]) =>
-    cmsFieldFor(name, schema, { label: DOCUMENT_LABELS[name], note: WORKFLOW_NOTES[name], ...options[name] }),
+    cmsFieldFor(name, schema, { label: DOCUMENT_LABELS[name], note: WORKFLOW_NOTES[name], ...options[name] }, Object.fromEntries(Object.entries(children).filter(([key]) => key.startsWith(`${name}.`)))),
   );
   fields.push({
     name: 'body',
     label: 'Text',
-    widget: 'markdown',
-    // The rich-text mode rewrites text nobody touched (list markers, table padding, 3 * 4 * 5): raw only.
-    modes: ['raw'],
-    hint: 'Markdown: ## headings, - lists, | tables |, [links](/docs/SOP-004/). Braces and angle brackets typed as text are escaped when saved; code, scripts and unknown components are refused with the reason.',
+    // Markdown as saved, with a toolbar (src/cms/widgets/markdown-widget.ts): Decap's rich-text mode rewrites
+    // text nobody touched (list markers, table padding, 3 * 4 * 5), and its raw mode has no working toolbar.
+    widget: 'qms-markdown',
+    hint: 'Markdown. The buttons above the text make the selected text bold, italic, a heading, a list or a link (such as /docs/SOP-004/), or add a table or a callout; Ctrl+B and Ctrl+I work too. A table pasted from Word or Excel becomes a Markdown table. Braces and angle brackets typed as text are escaped when saved; scripts and unknown components are refused with the reason.',
   });
   return {
     name: type,
@@ -150,6 +169,9 @@ function documentCollection(type: DocumentType, index: ClauseIndex, documentIds:
     summary: '{{id}} {{title}} (version {{version}}, {{status}})',
     sortable_fields: ['id', 'title'],
     preview_path: 'docs/{{id}}/',
+    // A document's files live beside it in the site: public/attachments/<ID>/, served at /attachments/<ID>/.
+    media_folder: '/public/attachments/{{slug}}',
+    public_folder: '/attachments/{{slug}}',
     fields,
   };
 }

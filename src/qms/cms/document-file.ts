@@ -44,6 +44,11 @@ export function writeDocumentFile(entry: DocumentEntry): string {
   for (const key of keys) {
     const value = fields[key];
     if (isBlank(value)) continue;
+    if (Array.isArray(value) && value.some((v) => typeof v === 'object' && v !== null)) {
+      // A list of records (attachments) reads best one field a line.
+      lines.push(yaml.dump({ [key]: value.map(withoutBlankFields) }, { ...DUMP, flowLevel: -1 }).trimEnd());
+      continue;
+    }
     if (Array.isArray(value)) {
       lines.push(`${key}: [${value.filter((v) => !isBlank(v)).map(flowItem).join(', ')}]`);
       continue;
@@ -62,6 +67,12 @@ const DUMP: yaml.DumpOptions = { flowLevel: 1, lineWidth: -1, quotingType: '"' }
 function flowItem(item: unknown): string {
   if (typeof item === 'string' && /^\d+(\.\d+)*$/.test(item)) return JSON.stringify(item);
   return yaml.dump([item], { ...DUMP, flowLevel: 0 }).trim().slice(1, -1);
+}
+
+/** A record's fields, without those left empty. */
+function withoutBlankFields(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => !isBlank(v)));
 }
 
 /** Left out of a file: an optional field left empty in the CMS is absent, as the schemas expect, never "". */

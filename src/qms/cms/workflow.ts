@@ -1,6 +1,6 @@
 import { checkConfiguration, checkDocument, checkPublication } from '../check/run.ts';
 import type { DocumentContext } from '../check/rules/rule.ts';
-import type { IsoDate } from '../base/dates.ts';
+import { today, type IsoDate } from '../base/dates.ts';
 import type { Finding } from '../findings/finding.ts';
 import { configurationOfSettings } from '../load/configuration.ts';
 import { parseDocument } from '../load/document.ts';
@@ -52,8 +52,15 @@ function documentContext(context: WorkflowContext): DocumentContext {
  * for approval), and braces and angle brackets typed as text are escaped. The file written from them is
  * then checked whole by `documentProblems` before it reaches the repository.
  */
-export function draftEntry(entry: DocumentEntry): DocumentEntry {
-  return { ...entry, status: entry.status === 'obsolete' ? 'obsolete' : 'draft', body: escapeMdxText(String(entry.body ?? '')) };
+export function draftEntry(entry: DocumentEntry, day: IsoDate = today()): DocumentEntry {
+  const withdrawing = entry.status === 'obsolete';
+  return {
+    ...entry,
+    status: withdrawing ? 'obsolete' : 'draft',
+    // A withdrawal waiting for approval carries the day it was asked for; the approval sets the day it takes effect.
+    ...(withdrawing && isBlank(entry.withdrawn) ? { withdrawn: day } : {}),
+    body: escapeMdxText(String(entry.body ?? '')),
+  };
 }
 
 export interface Publication {
@@ -75,7 +82,8 @@ export function approveForPublication({ draft, published, file, today }: Publica
   const entry = readDocumentFile(draft);
   const before = published === null ? undefined : readDocumentFile(published);
   const wasReleased = before?.status === 'approved' || before?.status === 'obsolete';
-  const textChanged = !before || normalizeBody(before.body) !== normalizeBody(entry.body);
+  // Attached files are parts of the document: changing one is a change to the document, like its text.
+  const textChanged = !before || normalizeBody(before.body) !== normalizeBody(entry.body) || attachmentsKey(before.attachments) !== attachmentsKey(entry.attachments);
 
   const withdrawing = entry.status === 'obsolete';
   entry.status = withdrawing ? 'obsolete' : 'approved';
@@ -84,7 +92,8 @@ export function approveForPublication({ draft, published, file, today }: Publica
   }
   if (textChanged || !wasReleased || !entry.approved) entry.approved = today;
   if (!entry.effective || String(entry.effective) < String(entry.approved)) entry.effective = entry.approved;
-  if (withdrawing && !entry.withdrawn) entry.withdrawn = today;
+  // A withdrawal takes effect the day it is approved; an obsolete document published again keeps its date.
+  if (withdrawing && (before?.status !== 'obsolete' || !entry.withdrawn)) entry.withdrawn = today;
 
   const text = writeDocumentFile(entry);
   const problems = checkPublication({
@@ -116,6 +125,34 @@ export function settingsProblems(text: string, index: ClauseIndex): Finding[] {
   return checkConfiguration(configurationOfSettings(readYamlSource(LAYOUT.settings, text), index));
 }
 
+/** A person as a commit trailer names them: `Ana Silva <ana@hospital.example>`. */
+export interface TrailerPerson {
+  name: string;
+  email?: string;
+}
+
+/**
+ * The message of the approval commit: what was approved, and who did what, as Git trailers that the
+ * revision history and the change record read (Approved-by: the person who published; Review-requested-by
+ * and Ready-by: who moved the change through the workflow, when the host records it).
+ */
+export function approvalMessage(
+  document: { id?: unknown; version?: unknown; title?: unknown; status?: unknown },
+  people: { approvedBy?: TrailerPerson; reviewRequestedBy?: TrailerPerson; readyBy?: TrailerPerson },
+): string {
+  const subject =
+    document.status === 'obsolete'
+      ? `Approve withdrawal of ${String(document.id)}: ${String(document.title)}`
+      : `Approve ${String(document.id)} version ${String(document.version)}: ${String(document.title)}`;
+  const person = (p: TrailerPerson) => `${p.name.replace(/[\r\n<>]/g, ' ').trim()}${p.email ? ` <${p.email}>` : ''}`;
+  const trailers = [
+    ...(people.reviewRequestedBy ? [`Review-requested-by: ${person(people.reviewRequestedBy)}`] : []),
+    ...(people.readyBy ? [`Ready-by: ${person(people.readyBy)}`] : []),
+    ...(people.approvedBy ? [`Approved-by: ${person(people.approvedBy)}`] : []),
+  ];
+  return trailers.length > 0 ? `${subject}\n\n${trailers.join('\n')}` : subject;
+}
+
 /** Blank values dropped at every depth: an empty optional field is absent, as the schemas expect. */
 export function withoutBlanks<T>(value: T): T {
   if (Array.isArray(value)) return value.filter((v) => !isBlank(v)).map(withoutBlanks) as T;
@@ -129,5 +166,9 @@ export function withoutBlanks<T>(value: T): T {
 export function formatProblems(problems: readonly Finding[]): string {
   return problems.map((p) => `${p.field ? `${p.field}: ` : ''}${p.message} (${p.code})`).join('\n');
 }
+
+/** The attached files of a document, as what they are: their paths and fingerprints. */
+const attachmentsKey = (attachments: unknown) =>
+  JSON.stringify((Array.isArray(attachments) ? attachments : []).map((a) => [a?.file ?? null, a?.sha256 ?? null]));
 
 const normalizeBody = (body: unknown) => String(body ?? '').replace(/\r\n/g, '\n').replace(/[ \t]+$/gm, '').trim();

@@ -86,8 +86,8 @@ export function humanize(name: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** A plain calendar date: stored as 2027-03-15, picked from a calendar. */
-export const DATE_WIDGET = { widget: 'datetime', date_format: 'YYYY-MM-DD', time_format: false, format: 'YYYY-MM-DD', picker_utc: true } as const;
+/** A plain calendar date: stored as 2027-03-15, typed or picked from a calendar (src/cms/widgets/date-widget.ts). */
+export const DATE_WIDGET = { widget: 'qms-date' } as const;
 
 export interface FieldOptions {
   label?: string;

@@ -5,6 +5,8 @@ import { adminPayload, payloadIndex } from '../../../src/qms/cms/admin-payload.t
 import { ALL_DOCUMENTS, cmsConfig, nextFreeId, SETTINGS_COLLECTION, TYPE_FOLDER, type CmsCollection } from '../../../src/qms/cms/config.ts';
 import { cmsFieldFor, shapeOf, unwrap } from '../../../src/qms/cms/zod-fields.ts';
 import { loadManual } from '../../../src/qms/load/manual.ts';
+import { loadCmsSettings } from '../../../src/qms/load/cms-settings.ts';
+import { fixture } from '../helpers.ts';
 import { cmsSettingsSchema } from '../../../src/qms/schemas/cms.ts';
 import { DOCUMENT_TYPES, documentSchema } from '../../../src/qms/schemas/document.ts';
 import { settingsSchema } from '../../../src/qms/schemas/settings.ts';
@@ -57,9 +59,9 @@ describe('the document collections', () => {
     expect(collection(ALL_DOCUMENTS)).toMatchObject({ folder: 'content/docs', hide: true, create: false, nested: { depth: 2 } });
   });
 
-  it('pick dates from a calendar, stored as YYYY-MM-DD', () => {
+  it('type or pick dates as calendar days, stored as YYYY-MM-DD (src/cms/widgets/date-widget.ts)', () => {
     for (const name of ['approved', 'effective', 'review_by', 'withdrawn']) {
-      expect(field(collection('procedure'), name)).toMatchObject({ widget: 'datetime', format: 'YYYY-MM-DD', time_format: false });
+      expect(field(collection('procedure'), name)).toMatchObject({ widget: 'qms-date' });
     }
   });
 
@@ -71,8 +73,8 @@ describe('the document collections', () => {
     expect(field(collection('policy'), 'approver').required).toBe(true);
   });
 
-  it('edit the text in raw Markdown only, which keeps untouched text as it was', () => {
-    expect(field(collection('policy'), 'body')).toMatchObject({ widget: 'markdown', modes: ['raw'] });
+  it('edit the text as the Markdown it is saved as, which keeps untouched text as it was (src/cms/widgets/markdown-widget.ts)', () => {
+    expect(field(collection('policy'), 'body')).toMatchObject({ widget: 'qms-markdown' });
   });
 
   it('publish through the editorial workflow: draft, in review, ready', () => {
@@ -114,7 +116,7 @@ describe('fields from a schema', () => {
 });
 
 describe('the backend', () => {
-  it('is decap-server on the loopback interface unless the settings name a Git host', () => {
+  it('is the local Git server on the loopback interface unless the settings name a Git host', () => {
     expect(config.backend).toMatchObject({ name: 'qms-proxy', proxy_url: 'http://127.0.0.1:8081/api/v1', branch: 'main' });
     const github = cmsConfig({ index: manual.index, documentIds: [], cms: cmsSettingsSchema.parse({ backend: { name: 'github', repo: 'riverside/manual', base_url: 'https://auth.example' } }) });
     expect(github.backend).toMatchObject({ name: 'qms-github', repo: 'riverside/manual', branch: 'main', base_url: 'https://auth.example' });
@@ -141,5 +143,12 @@ describe('the /admin payload', () => {
     expect(browserIndex.has('iso-7101-2023:8.1')).toBe(true);
     expect(new Map(payload.knownIds).get('SOP-004')).toBe('content/docs/procedures/SOP-004-hand-hygiene.mdx');
     expect(payload.config).toEqual(config);
+  });
+});
+
+describe('where /admin finds the repository', () => {
+  it('is nowhere without content/settings/cms.yaml, so /admin says how to set it up; npm run cms names its own server', () => {
+    expect(loadCmsSettings(fixture('valid-minimal'), {})).toBeUndefined();
+    expect(loadCmsSettings(fixture('valid-minimal'), { QMS_CMS_PROXY_URL: 'http://127.0.0.1:9001/api/v1' })?.backend).toMatchObject({ name: 'local', proxy_url: 'http://127.0.0.1:9001/api/v1', branch: 'main' });
   });
 });
