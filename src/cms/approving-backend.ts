@@ -5,7 +5,8 @@ import { approvalMessage, approveForPublication, documentProblems, formatProblem
 import type { Finding } from '../qms/findings/finding.ts';
 import { readDocumentSource } from '../qms/load/source.ts';
 import { withAttachmentHashes } from './attachment-hashes.ts';
-import { HostRecords, type Asset, type DataFile, type Implementation, type PersistOptions } from './host.ts';
+import { publicFileOfHref } from '../qms/base/layout.ts';
+import { HostRecords, type Asset, type DataFile, type Diff, type Implementation, type PersistOptions } from './host.ts';
 import { StaleGuard, staleMessage } from './stale-guard.ts';
 
 /**
@@ -105,6 +106,20 @@ export function approvingBackend(registry: BackendRegistry, innerName: string, r
       });
     }
   };
+}
+
+/**
+ * Attached files the approved version no longer lists: those the published version listed, and those
+ * uploaded on the change's branch, in the document's folder. The approval removes them with it, so the
+ * published manual never keeps a file that no document lists.
+ */
+function unlistedAttachments(published: string | null, approved: string, diffs: readonly Diff[]): string[] {
+  const listed = (text: string | null) =>
+    text === null ? [] : (readDocumentFile(text).attachments ?? []).flatMap((a) => (typeof a?.file === 'string' ? [publicFileOfHref(a.file)] : []));
+  const keep = new Set(listed(approved));
+  const folders = new Set([...listed(published), ...keep].map((file) => file.slice(0, file.lastIndexOf('/') + 1)));
+  const uploaded = diffs.map((d) => d.path).filter((path) => [...folders].some((folder) => path.startsWith(folder)));
+  return [...new Set([...listed(published), ...uploaded])].filter((file) => !keep.has(file));
 }
 
 class Approval {
@@ -240,7 +255,7 @@ class Approval {
         const events = await this.#records.workflowEvents(collection, slug);
         const lastWith = (status: string) => events.filter((e) => e.status === status).at(-1);
         const approvedBy = await this.#records.person();
-        await this.#inner.persistEntry(
+        await this.#records.persist(
           { dataFiles: [{ path: diff.path, slug, raw: outcome.text }], assets: [] },
           {
             newEntry: false,
@@ -250,6 +265,7 @@ class Approval {
             unpublished: true,
             status: WORKFLOW_STATUS.ready,
           },
+          unlistedAttachments(published, outcome.text, entry.diffs),
         );
         this.#guard.holds(diff.path, outcome.text);
       }

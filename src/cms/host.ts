@@ -102,6 +102,16 @@ export class HostRecords {
     return history?.[0];
   }
 
+  /**
+   * Saves on the change's branch, removing `deletedPaths` in the same commit when the host can: the local
+   * server can; Decap's host backends cannot delete through a save, and the checker then reports the file
+   * that no document lists (QMS034) until it is removed.
+   */
+  async persist(entry: { dataFiles: DataFile[]; assets: Asset[] }, options: PersistOptions, deletedPaths: readonly string[]): Promise<unknown> {
+    if (!this.#local || deletedPaths.length === 0) return this.#inner.persistEntry(entry, options);
+    return this.#inner.request!({ action: 'persistEntry', params: { dataFiles: entry.dataFiles, assets: [], options, deletedPaths } });
+  }
+
   /** How a change moved through the workflow (oldest first). */
   async workflowEvents(collection: string, slug: string): Promise<WorkflowEvent[]> {
     if (!this.#local) return [];

@@ -24,6 +24,8 @@ interface Host {
   drafts?: Record<string, Record<string, string>>;
   getEntry?: (path: string) => Promise<{ data: string | null }>;
   entriesByFolder?: () => Promise<{ data: string | null; file: { path: string } }[]>;
+  /** Answer the local server's own actions (identity, deletions in a save), as `npm run cms` does. */
+  local?: boolean;
 }
 
 /** A host's backend as Decap registers it, holding the files and drafts each test gives, as the local server would. */
@@ -52,6 +54,15 @@ function fakeHost(host: Host = {}) {
     publishUnpublishedEntry: vi.fn(async () => undefined),
     persistMedia: vi.fn(async () => undefined),
     deleteFile: vi.fn(async () => undefined),
+    ...(host.local
+      ? {
+          request: vi.fn(async ({ action, params }: { action: string; params: Record<string, unknown> }) => {
+            if (action === 'identity') return { name: 'Quality Manager', email: 'quality@hospital.example' };
+            if (action === 'persistEntry') return inner.persistEntry(params as never, params.options as never);
+            return [];
+          }),
+        }
+      : {}),
   };
   const rules = {
     context: { clauses: manual.index, documentedInformation: documentedInformationIds(manual.index), knownIds: new Map([...manual.declaredIds].map(([file, id]) => [id, file])) },
@@ -122,6 +133,20 @@ describe('the workflow', () => {
     expect(inner.persistMedia).not.toHaveBeenCalled();
     expect(inner.deleteFile).not.toHaveBeenCalled();
     expect(refusals.map((r) => r.title)).toEqual(['The file was not changed', 'The file was not changed']);
+  });
+});
+
+describe('an approval that replaces an attached file', () => {
+  it('removes, in the approval commit, the files the approved version no longer lists', async () => {
+    const old = '/attachments/sop-004/poster.pdf';
+    const withOld = writeDocumentFile({ ...readDocumentFile(published), attachments: [{ file: old, sha256: 'a'.repeat(64) }] });
+    const replaced = writeDocumentFile(draftEntry({ ...readDocumentFile(withOld), body: 'New text.\n', change_summary: 'New poster.', attachments: [{ file: '/attachments/sop-004/poster-2027.pdf', sha256: 'b'.repeat(64) }] }));
+    const { inner, backend } = fakeHost({ local: true, files: { [FILE]: withOld }, drafts: { [`procedure/${SLUG}`]: { [FILE]: replaced } } });
+    await backend.updateUnpublishedEntryStatus('procedure', SLUG, 'pending_publish');
+    const request = (inner as unknown as { request: ReturnType<typeof vi.fn> }).request;
+    const saved = request.mock.calls.map(([call]) => call).find((call) => call.action === 'persistEntry');
+    expect(saved.params.deletedPaths).toEqual(['public/attachments/sop-004/poster.pdf']);
+    expect(saved.params.options.commitMessage).toContain('Approved-by: Quality Manager <quality@hospital.example>');
   });
 });
 
