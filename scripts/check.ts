@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { fixManual } from '../src/qms/check/fix.ts';
 import { checkManual, checkManualWithHistory } from '../src/qms/check/manual.ts';
 import { FORMATS, formatResult, ruleTable, type Format } from '../src/qms/check/format.ts';
 import { isIsoDate, today } from '../src/qms/base/dates.ts';
@@ -18,6 +19,8 @@ const USAGE = `Usage: npm run check -- [options]
   --output FILE     write the report to FILE instead of standard output
   --root DIR        the project folder; default: the current folder
   --no-history      do not read the Git history (skips change control and the history check)
+  --fix             first rewrite what can be written as its author meant it (code in braces and
+                    unknown components as text, links to document files as links to their pages)
   --list-rules      print the rule table and exit
   --help            show this help
 `;
@@ -41,6 +44,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         root: { type: 'string' },
         'list-rules': { type: 'boolean', default: false },
         'no-history': { type: 'boolean', default: false },
+        fix: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -68,6 +72,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return 2;
   }
   const options = { root: values.root ?? projectRoot(), asOf, strict: values.strict || io.env.QMS_STRICT === '1' };
+  if (values.fix) {
+    const fixed = fixManual(options.root);
+    const lines = fixed.map(({ file, changes }) => `  ${file}: ${changes.join('; ')}\n`).join('');
+    // The report may be JSON or SARIF on standard output: what was fixed goes to standard error.
+    io.stderr(fixed.length === 0 ? 'qms-check: --fix found nothing to rewrite\n' : `qms-check: --fix rewrote ${fixed.length} document${fixed.length === 1 ? '' : 's'}:\n${lines}`);
+  }
   const result = values['no-history'] ? checkManual(options) : await checkManualWithHistory(options);
   const report = formatResult(result, values.format as Format);
   if (values.output) writeFileSync(values.output, report);

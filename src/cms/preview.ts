@@ -7,7 +7,7 @@ import { clauseLabel, type ClauseIndex } from '../qms/catalogue.ts';
 import type { AdminPayload } from '../qms/cms/admin-payload.ts';
 import { CALLOUT_LABEL, CONTENT_HTML_ELEMENTS, type CalloutType } from '../qms/content-components.ts';
 import type { Finding } from '../qms/findings/finding.ts';
-import { escapeMdxText } from '../qms/mdx/escape.ts';
+import { escapeMdxText, normalizeMdxText } from '../qms/mdx/normalize.ts';
 import { parseMdx } from '../qms/mdx/parse.ts';
 import { DOCUMENT_STATES, DOCUMENT_TYPES, type DocumentState, type DocumentType } from '../qms/schemas/document.ts';
 import type { Settings } from '../qms/schemas/settings.ts';
@@ -130,9 +130,12 @@ function problemList(problems: readonly Finding[]): string {
   </aside>`;
 }
 
-/** The text as the page renders it: Markdown with GFM, the Callout component and the allowed HTML elements. */
+/**
+ * The text as the page renders it: normalized as the build compiles it (src/qms/mdx/normalize.ts), then
+ * Markdown with GFM, the Callout component and the allowed HTML elements.
+ */
 export function bodyHtml(body: string): string {
-  const { tree } = parseMdx(body);
+  const { tree } = parseMdx(normalizeMdxText(body));
   if (!tree) return '';
   const hast = toHast(tree, { handlers: { mdxJsxFlowElement: jsxElement, mdxJsxTextElement: jsxElement, mdxFlowExpression: nothing, mdxTextExpression: nothing, mdxjsEsm: nothing } });
   return toHtml(hast);

@@ -1,41 +1,52 @@
 import type { AstroIntegration } from 'astro';
 import type { Plugin as VitePlugin } from 'vite';
 import { createHash } from 'node:crypto';
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { asOfFromEnvironment } from '../qms/base/dates.ts';
+import { checkManualWithHistory } from '../qms/check/manual.ts';
+import { formatResult } from '../qms/check/format.ts';
 import { checkText } from '../qms/check/run.ts';
+import { compiledSource } from '../qms/mdx/document-safety.ts';
 import type { Finding } from '../qms/findings/finding.ts';
-import { listDocumentFiles } from '../qms/load/manual.ts';
 import { readDocumentSource } from '../qms/load/source.ts';
 
 /**
- * The build's last guard against documents that run code (`npm run check` is the first, and reports
- * everything else). Astro 7 compiles .mdx with its Rust processor, which runs no remark plugins, so:
- * - when the build is configured, before any content is compiled, the guard reads every document and
- *   `astro build` refuses to start (`astro dev` logs the findings instead);
- * - a Vite transform ahead of the MDX compiler checks each .mdx module again as it is compiled, so in
- *   dev a hostile document shows an error instead of running, and no document is ever compiled
- *   unchecked, whatever loaded it.
+ * The build's gate: the build runs the whole checker itself, so `astro build`, `npm run build` with scripts
+ * disabled and the dev server refuse what `npm run check` refuses (duplicate IDs, missing references,
+ * impossible dates, unsafe text), with the checker's own report. Astro 7 compiles .mdx with its Rust
+ * processor, which runs no remark plugins, so besides:
+ * - a Vite transform ahead of the MDX compiler checks each .mdx module again as it is compiled (in dev a
+ *   hostile document then shows an error instead of running, and no document is ever compiled unchecked,
+ *   whatever loaded it), and hands the compiler the body normalized (ordinary Markdown as its author meant
+ *   it, src/qms/mdx/normalize.ts), which is what the checker checked.
  */
 export function contentGuard(): AstroIntegration {
   return {
     name: 'qms-content-guard',
     hooks: {
-      'astro:config:setup': ({ command, config, logger, updateConfig }) => {
+      'astro:config:setup': async ({ command, config, logger, updateConfig }) => {
         if (command !== 'build' && command !== 'dev') return;
         // The content collection's glob reads content/docs under Astro's root: guard the files it compiles.
         const root = fileURLToPath(config.root);
         // Added before mdx() adds its own `pre` plugin, so this transform runs first.
         updateConfig({ vite: { plugins: [mdxTransformGuard(root)] } });
-        const files = listDocumentFiles(root);
-        const findings = files.flatMap((file) => guard(file, readFileSync(join(root, file), 'utf8')));
-        if (findings.length === 0) {
-          logger.info(`${files.length} documents checked: no code, scripts or unsafe links`);
+        const result = await checkManualWithHistory({ root, asOf: asOfFromEnvironment(), strict: process.env.QMS_STRICT === '1' });
+        const summary = `${result.documents} documents checked as of ${result.asOf}: ${result.errors} errors, ${result.warnings} warnings`;
+        if (result.errors === 0 && !result.configurationError) {
+          if (result.warnings > 0) logger.warn(`${summary}; npm run check lists them`);
+          else logger.info(summary);
           return;
         }
-        if (command === 'build') throw new Error(formatGuardFindings(findings, 'the manual is not built until they are removed'));
-        logger.error(formatGuardFindings(findings, 'these documents show an error instead of their content until they are fixed'));
+        const report = formatResult(result, 'human');
+        if (command === 'dev') {
+          logger.error(`${report}\nThe manual has errors: pages of documents with unsafe text show an error instead of their content until they are fixed.`);
+          return;
+        }
+        // The checker's report is the whole message: no stack trace, and no hint Astro would add for a word in it.
+        process.stderr.write(`\n${report}\nThe manual was not built: npm run check shows the same report.\n`);
+        process.exit(1);
       },
     },
   };
@@ -60,7 +71,7 @@ export function mdxTransformGuard(root: string): VitePlugin {
         const file = (inProject ?? path).split(sep).join('/');
         const findings = guard(file, code);
         if (findings.length > 0) throw new Error(formatGuardFindings(findings, `${file} is not compiled until they are removed`));
-        return undefined;
+        return { code: compiledSource(file, code), map: null };
       },
     },
   };

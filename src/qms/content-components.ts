@@ -34,20 +34,85 @@ export const CONTENT_COMPONENTS = {
 export type ContentComponentName = keyof typeof CONTENT_COMPONENTS;
 
 /**
- * Lower-case HTML elements a document may write, for what Markdown has no syntax for, each with the only
- * attributes it may carry. Links, images and tables are written in Markdown, where the checker reads the URL.
+ * Lower-case HTML elements a document may write, each with the only attributes it may carry: those GitHub
+ * renders as safe elements in a README (documents are often written there first), so ordinary Markdown with
+ * a `<br>` or a list in a table cell renders as its author saw it. URLs in `href` and `src` are checked like
+ * Markdown links and images (safe schemes, and images from the manual only).
  */
+const text = { kind: 'text' } as const;
+const url = { kind: 'text' } as const;
+const align = { kind: 'one-of', values: ['left', 'center', 'right'] } as const;
 export const CONTENT_HTML_ELEMENTS: Readonly<Record<string, Readonly<Record<string, AttributeRule>>>> = {
-  abbr: { title: { kind: 'text' } },
+  abbr: { title: text },
   br: {},
+  wbr: {},
+  hr: {},
   sub: {},
   sup: {},
   kbd: {},
   mark: {},
   small: {},
+  b: {},
+  i: {},
+  strong: {},
+  em: {},
+  u: {},
+  s: {},
+  del: {},
+  ins: {},
+  q: {},
+  cite: {},
+  dfn: {},
+  var: {},
+  samp: {},
+  code: {},
+  span: {},
+  div: {},
+  p: {},
+  blockquote: {},
+  h2: {},
+  h3: {},
+  h4: {},
+  h5: {},
+  h6: {},
+  ul: {},
+  ol: { start: text },
+  li: {},
   details: { open: { kind: 'flag' } },
   summary: {},
   dl: {},
   dt: {},
   dd: {},
+  table: {},
+  caption: {},
+  thead: {},
+  tbody: {},
+  tfoot: {},
+  tr: {},
+  th: { align, colspan: text, rowspan: text },
+  td: { align, colspan: text, rowspan: text },
+  a: { href: url, title: text },
+  img: { src: url, alt: text, title: text, width: text, height: text },
+  figure: {},
+  figcaption: {},
+  time: { datetime: text },
 };
+
+/** The elements of HTML (and its obsolete ones people still paste), by name: a tag named so was meant as markup. */
+export const HTML_ELEMENT_NAMES: ReadonlySet<string> = new Set(
+  ('a abbr acronym address area article aside audio b basefont bdi bdo big blink blockquote body br button canvas caption center cite code col colgroup ' +
+    'data datalist dd del details dfn dialog dir div dl dt em fieldset figcaption figure font footer h1 h2 h3 h4 h5 h6 head header hgroup hr html i img ' +
+    'input ins kbd label legend li main map mark marquee menu meter nav nobr ol optgroup option output p param picture pre progress q rp rt ruby s samp ' +
+    'search section select slot small source span strike strong sub summary sup table tbody td textarea tfoot th thead time title tr track tt u ul var video wbr')
+    .split(' '),
+);
+
+/** Elements with no content, which HTML writes `<br>` and MDX must write `<br />`. */
+export const VOID_HTML_ELEMENTS: ReadonlySet<string> = new Set(['br', 'wbr', 'hr', 'img']);
+
+/** Elements that run script, load other documents or take input: refused by name, whatever their case. */
+export const UNSAFE_ELEMENTS: ReadonlySet<string> = new Set([
+  'script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'param', 'style', 'link', 'meta', 'base',
+  'form', 'input', 'button', 'textarea', 'select', 'option', 'keygen', 'svg', 'math', 'template', 'noscript',
+  'noembed', 'noframes', 'portal', 'fencedframe', 'xmp', 'plaintext', 'listing', 'html', 'head', 'body', 'slot',
+]);

@@ -1,6 +1,6 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { analyseManual, type ManualAnalysis } from '../qms/analysis.ts';
-import { isIsoDate, today, type IsoDate } from '../qms/base/dates.ts';
+import { asOfFromEnvironment, type IsoDate } from '../qms/base/dates.ts';
 import type { ClauseIndex } from '../qms/catalogue.ts';
 import { ManualError } from '../qms/findings/finding.ts';
 import { readManualHistory, type ManualHistory } from '../qms/history/index.ts';
@@ -30,14 +30,7 @@ export interface SiteManual {
 }
 
 /** The as-of date of this build: QMS_AS_OF=2026-01-01 makes a build reproducible; default is today. */
-export function buildAsOf(): IsoDate {
-  const fromEnv = process.env.QMS_AS_OF;
-  if (fromEnv) {
-    if (!isIsoDate(fromEnv)) throw new Error(`QMS_AS_OF must be a date written YYYY-MM-DD, found "${fromEnv}"`);
-    return fromEnv;
-  }
-  return today();
-}
+export const buildAsOf = (): IsoDate => asOfFromEnvironment();
 
 let cached: Promise<SiteManual> | undefined;
 

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDocumentFile } from '../../src/qms/cms/document-file.ts';
 import { nextFreeId } from '../../src/qms/cms/config.ts';
-import { escapeMdxText } from '../../src/qms/mdx/escape.ts';
+import { escapeMdxText } from '../../src/qms/mdx/normalize.ts';
 import { today } from '../../src/qms/base/dates.ts';
 import { loadManual } from '../../src/qms/load/manual.ts';
 import { blockExternalRequests, launchBrowser } from './browser.ts';

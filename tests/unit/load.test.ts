@@ -186,10 +186,25 @@ describe('parsing one document', () => {
     ]);
   });
 
-  it('treats a file whose frontmatter is never closed as having none', () => {
+  it('says when the frontmatter is never closed, rather than that there is none', () => {
     const { problems } = parse('---\nid: WI-003\ntitle: Cleaning a commode\n');
-    expect(problems.map((p) => [p.line, p.field])).toEqual([[1, '']]);
-    expect(problems[0].message).toMatch(/^no frontmatter/);
+    expect(problems.map((p) => p.line)).toEqual([1]);
+    expect(problems[0].message).toBe('the frontmatter opened by --- on line 1 is never closed: end the fields with a line of --- alone');
+  });
+
+  it('says when blank lines come before the frontmatter, or spaces before its fence', () => {
+    expect(parse('\n\n---\nid: WI-003\n---\nBody\n').problems.map((p) => p.message)).toEqual([
+      'the frontmatter must start on the first line, but 2 blank lines come before its opening ---: delete them',
+    ]);
+    expect(parse('  ---\nid: WI-003\n---\n').problems.map((p) => p.message)).toEqual(['the opening --- of the frontmatter must start the line: delete the spaces before it']);
+    expect(parse('# A heading\n\nText.\n').problems[0].message).toMatch(/^no frontmatter: a controlled document starts with ---/);
+  });
+
+  it('reads a file that starts with a UTF-8 byte-order mark as Astro does, as if it had none', () => {
+    const text = '---\nid: WI-003\ntitle: Cleaning a commode\ntype: work-instruction\nversion: 1\nstatus: draft\nclauses: ["4.1"]\n---\nBody\n';
+    const withMark = parse(`\uFEFF${text}`);
+    expect(withMark.problems).toEqual(parse(text).problems);
+    expect(withMark.doc?.data.id).toBe('WI-003');
   });
 
   it('gives the line of a YAML syntax error within the file', () => {

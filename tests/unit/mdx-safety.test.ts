@@ -26,7 +26,7 @@ const EXPECTED: Record<string, [RuleId, number][]> = {
   'svg-onload.mdx': [['mdx-unsafe-element', 12], ['mdx-event-handler', 12]],
   'form-input.mdx': [['mdx-unsafe-element', 12], ['mdx-unsafe-element', 13]],
   'meta-refresh.mdx': [['mdx-unsafe-element', 12]],
-  'onerror-attribute.mdx': [['mdx-unknown-component', 12], ['mdx-event-handler', 12]],
+  'onerror-attribute.mdx': [['mdx-event-handler', 12]],
   'event-handler-mixed-case.mdx': [['mdx-event-handler', 12]],
   'style-attribute.mdx': [['mdx-event-handler', 12]],
   'set-html-directive.mdx': [['mdx-event-handler', 12]],
@@ -114,11 +114,11 @@ describe('hostile documents', () => {
   it('says what was found and how to put it right', () => {
     const messages = (name: string) => findingsOf(name).map((f) => f.message);
     expect(messages('expression-in-text.mdx')).toEqual([
-      '{globalThis.process.exit(1)} is JavaScript that would run when the manual is built; write \\{ and \\} to show braces as text',
+      '{globalThis.process.exit(1)} is JavaScript that would run when the manual is built; to show the braces as text write \\{ and \\} (npm run check -- --fix does it)',
     ]);
     expect(messages('javascript-link-entity-encoded.mdx')[0]).toMatch(/^link to "javascript:alert\(1\)" uses the javascript: scheme, which can run code/);
     expect(messages('callout-bad-type.mdx')).toEqual(['type on <Callout> must be "note", "warning" or "danger", found "info"']);
-    expect(messages('unknown-component.mdx')).toEqual(['<Chart> is not one of the components documents may use (allowed: Callout)']);
+    expect(messages('unknown-component.mdx')).toEqual(['<Chart> is not one of the components documents may use (allowed: Callout); to show it as text write \\<Chart> (npm run check -- --fix does it)']);
     expect(messages('import-statement.mdx')).toEqual([`"import fs from 'node:fs'": a document cannot import or export code; remove the line`]);
   });
 });
@@ -233,5 +233,22 @@ describe('the text scan', () => {
 
   it('reports a script element once, not again for what it contains', () => {
     expect(mdxSafetyFindings('x.mdx', '<script>location = "javascript:alert(1)"</script>\n', 1).map((f) => f.rule)).toEqual(['mdx-unsafe-element']);
+  });
+});
+
+describe('syntax errors', () => {
+  const unclosed = (count: number) => Array.from({ length: count }, (_, i) => `Line ${i + 1} has <b>an unclosed bold\n`).join('\n');
+
+  it('are all reported, however many: 82 in one document are 82 findings', () => {
+    const found = mdxSafetyFindings('x.mdx', unclosed(82), 1);
+    expect(found.map((f) => f.rule)).toEqual(Array(82).fill('mdx-syntax'));
+    expect(found.map((f) => f.line)).toEqual(Array.from({ length: 82 }, (_, i) => 2 * i + 1));
+  });
+
+  it('past 100, end with one finding that says more follow and where the next is', () => {
+    const found = mdxSafetyFindings('x.mdx', unclosed(130), 1);
+    expect(found).toHaveLength(101);
+    expect(found[100]).toMatchObject({ rule: 'mdx-syntax', line: 201 });
+    expect(found[100].message).toBe('and more syntax errors from here on: MDX stops at each one, and the check stopped after 100; fix these and check again');
   });
 });

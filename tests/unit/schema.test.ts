@@ -153,6 +153,28 @@ describe('an invalid document', () => {
     expect(issuesOf(validInput({ review_by: 20270315 }))).toEqual([['review_by', 'expected a date written YYYY-MM-DD, for example 2027-03-15']]);
   });
 
+  it('rejects a date with a time or time zone, which would move the day, saying how to write it', () => {
+    const value = parseYaml('review_by: 2028-11-24T00:30:00+02:00') as Record<string, unknown>;
+    // Read as an instant this is 23 November in UTC: it stays the text written.
+    expect(value.review_by).toBe('2028-11-24T00:30:00+02:00');
+    expect(issuesOf(validInput(value))).toEqual([
+      ['review_by', 'expected a calendar day without a time, found "2028-11-24T00:30:00+02:00": a time or time zone can move the day; write it as 2028-11-24'],
+    ]);
+    expect(issuesOf(validInput({ effective: new Date('2025-03-15T09:00:00Z') }))).toEqual([
+      ['effective', 'expected a calendar day without a time, found "2025-03-15T09:00:00.000Z": a time or time zone can move the day; write it as 2025-03-15'],
+    ]);
+  });
+
+  it('rejects withdrawn on a document that is not obsolete', () => {
+    expect(issuesOf(validInput({ withdrawn: '2026-01-01' }))).toEqual([
+      ['withdrawn', 'withdrawn is the date an obsolete document was withdrawn, but the status is approved: remove withdrawn, or set status: obsolete'],
+    ]);
+  });
+
+  it('rejects a document related to itself', () => {
+    expect(issuesOf(validInput({ related: ['POL-002', 'SOP-007'] }))).toEqual([['related.1', 'SOP-007 cannot be related to itself']]);
+  });
+
   it('rejects an effective date before the approval date', () => {
     expect(issuesOf(validInput({ approved: '2025-03-01', effective: '2025-02-28' }))).toEqual([
       ['effective', 'effective date 2025-02-28 is before the approval date 2025-03-01'],

@@ -54,3 +54,13 @@ export function formatDate(date: IsoDate | null | undefined): string {
   const d = new Date(`${date}T00:00:00Z`);
   return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 }
+
+/** The as-of date of a build or a check: QMS_AS_OF=2026-01-01 makes it reproducible; default is today. */
+export function asOfFromEnvironment(env: Record<string, string | undefined> = process.env): IsoDate {
+  const fromEnv = env.QMS_AS_OF;
+  if (fromEnv) {
+    if (!isIsoDate(fromEnv)) throw new Error(`QMS_AS_OF must be a date written YYYY-MM-DD, found "${fromEnv}"`);
+    return fromEnv;
+  }
+  return today();
+}

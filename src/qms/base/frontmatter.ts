@@ -33,13 +33,16 @@ export function splitFrontmatter(source: string): SplitDocument {
 
 /**
  * js-yaml rolls an impossible unquoted date over (2026-02-30 becomes 2026-03-02), so a mistyped review
- * date would silently move. Such a value stays the string as written, and the schema reports it.
+ * date would silently move, and reads a date with a time as an instant. Such values stay the string as
+ * written, and the schema reports them.
  */
 // @types/js-yaml leaves out the `types` export that js-yaml 4 has.
 const { timestamp } = (yaml as unknown as { types: { timestamp: yaml.Type } }).types;
 const calendarTimestamp = new yaml.Type('tag:yaml.org,2002:timestamp', {
   kind: 'scalar',
-  resolve: (data: string) => timestamp.resolve(data) && !(/^\d{4}-\d{2}-\d{2}/.test(data) && !isIsoDate(data.slice(0, 10))),
+  // Only a plain calendar day is a date: a time or time zone (2028-11-24T00:30:00+02:00) would move the
+  // day when read as an instant, so it stays the text written, for the schema to refuse with a reason.
+  resolve: (data: string) => timestamp.resolve(data) && isIsoDate(data),
   construct: (data: string) => timestamp.construct(data),
   instanceOf: Date,
 });

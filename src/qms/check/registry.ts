@@ -5,10 +5,11 @@ import { changeControlAtPublication, changeControlInHistory, historyUnavailable 
 import { clauseGaps, clausesAtRisk, unjustifiedExclusions } from './rules/coverage.ts';
 import { documentedInformationMissing, unknownDocumentedInformation } from './rules/documented-information.ts';
 import { duplicateId, idChanged } from './rules/identity.ts';
+import { brokenLinks, ignoredFiles, remoteMedia } from './rules/links.ts';
 import { fromConfiguration, fromParse, fromSafety, safetyOf } from './rules/reading.ts';
 import { unknownDepartments } from './rules/departments.ts';
 import { referencesToWithdrawn, supersessionCycles, unknownReferences } from './rules/references.ts';
-import { reviewDueSoon, reviewOverdue, supersededStillApproved } from './rules/reviews.ts';
+import { approvedInFuture, reviewDueSoon, reviewOverdue, supersededStillApproved } from './rules/reviews.ts';
 
 /** A rule of the table with what it reads and its function for each. */
 function rule(id: RuleId, checks: Checks): Rule {
@@ -56,6 +57,12 @@ export const RULE_REGISTRY: readonly Rule[] = [
   rule('attachment-changed', { document: fromParse, manual: attachmentsChanged }),
   rule('attachment-unlisted', { manual: attachmentsUnlisted }),
   rule('attachment-missing', { manual: attachmentsMissing }),
+  rule('document-limits', { text: fromSafety }),
+  rule('approved-in-future', { manual: approvedInFuture }),
+  rule('encoding', { document: fromParse }),
+  rule('broken-link', { manual: brokenLinks }),
+  rule('remote-media', { manual: remoteMedia }),
+  rule('ignored-file', { manual: ignoredFiles }),
 ];
 
 /** The rules that read `scope`. */

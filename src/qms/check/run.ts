@@ -1,3 +1,4 @@
+import { idKey } from '../base/ids.ts';
 import { documentedInformationIds } from '../documented-information.ts';
 import { finding, type Finding } from '../findings/finding.ts';
 import type { RuleId } from '../findings/rules.ts';
@@ -78,12 +79,18 @@ export function checkPublication(input: PublicationInput): Finding[] {
   return runRules('publication', input);
 }
 
-/** The context a document of `manual` is checked in: its catalogues, and every ID with the files that declare it. */
+/**
+ * The context a document of `manual` is checked in: its catalogues, and every ID with the files that
+ * declare it (or an ID that differs from it only by leading zeros, which readers take for the same).
+ */
 export function documentContext(manual: Manual): DocumentContext {
   const files = new Map<string, string[]>();
+  const ids = new Map<string, string>();
   const add = (id: string, file: string) => {
-    const list = files.get(id) ?? files.set(id, []).get(id)!;
+    const key = idKey(id);
+    const list = files.get(key) ?? files.set(key, []).get(key)!;
     if (!list.includes(file)) list.push(file);
+    ids.set(file, id);
   };
   for (const [file, id] of manual.declaredIds) add(id, file);
   // The declared ID is read with a line pattern, which misses `id: SOP-001  # note`: every valid document counts too.
@@ -93,7 +100,8 @@ export function documentContext(manual: Manual): DocumentContext {
     clauses: manual.index,
     documentedInformation: documentedInformationIds(manual.index),
     departments: new Set(manual.settings.departments),
-    knownIds: new Set(files.keys()),
-    filesWithId: (id) => files.get(id) ?? [],
+    knownIds: new Set(ids.values()),
+    filesWithId: (id) => files.get(idKey(id)) ?? [],
+    idOfFile: (file) => ids.get(file),
   };
 }

@@ -6,7 +6,7 @@ import { configurationOfSettings } from '../load/configuration.ts';
 import { parseDocument } from '../load/document.ts';
 import { readDocumentSource, readYamlSource } from '../load/source.ts';
 import { LAYOUT } from '../base/layout.ts';
-import { escapeMdxText } from '../mdx/escape.ts';
+import { escapeMdxText } from '../mdx/normalize.ts';
 import type { ClauseIndex } from '../catalogue.ts';
 import type { ClauseLookup } from '../schemas/document.ts';
 import { isBlank, readDocumentFile, writeDocumentFile, type DocumentEntry } from './document-file.ts';

@@ -54,6 +54,12 @@ export const RULES = {
   'attachment-changed': { code: 'QMS033', title: 'Attached file differs from the one approved', severity: 'error', hint: 'Attach the new file through the document in the CMS, so it is approved with a new version; or restore the approved file.' },
   'attachment-unlisted': { code: 'QMS034', title: 'File in public/attachments belongs to no document', severity: 'error', hint: 'List the file in the attachments of its document (through the CMS), or remove it: every file staff can open must be part of a controlled document.' },
   'attachment-missing': { code: 'QMS035', title: 'Attached or linked file does not exist', severity: 'error', hint: 'Attach the file through the CMS, or correct the path; attached files are served from /attachments/<document>/<file>.' },
+  'document-limits': { code: 'QMS036', title: 'Document is too large, too deeply nested or has too long a line', severity: 'error', hint: 'Split the document, or flatten the lists and quotes: the limits are far above any real procedure and keep checking and building quick and safe.' },
+  'approved-in-future': { code: 'QMS037', title: 'Approval date is in the future', severity: 'error', hint: 'Write the day the version was approved; a version approved later is a draft until then.' },
+  'encoding': { code: 'QMS038', title: 'File is not plain UTF-8 text', severity: 'error', hint: 'Save the file as UTF-8 with LF or CRLF line endings and no control characters (most editors: "Save with encoding" → UTF-8).' },
+  'broken-link': { code: 'QMS039', title: 'Link to a page, document, clause, heading or file that does not exist', severity: 'error', hint: 'Link documents as /docs/<ID>/, clauses as /clauses/<number>/, and headings by their #anchor; `npm run check -- --fix` rewrites links to document files as /docs/<ID>/.' },
+  'remote-media': { code: 'QMS040', title: 'Image or embedded media from another site', severity: 'error', hint: 'Attach the image to the document and show it from /attachments/<id>/: an image from another site can change after approval, and a closed network cannot reach it.' },
+  'ignored-file': { code: 'QMS041', title: 'File in content/docs that the manual ignores', severity: 'error', hint: 'Documents are .md or .mdx files (lower-case extension); attach other files to their document instead.' },
 } as const satisfies Record<string, RuleInfo>;
 
 export type RuleId = keyof typeof RULES;

@@ -18,7 +18,7 @@ export interface ControlledDocument {
 export interface ParsedDocument {
   source: SourceFile;
   document?: ControlledDocument;
-  /** No frontmatter, YAML syntax, and every schema issue (the rule of each is in the finding). */
+  /** Encoding, no frontmatter, YAML syntax, and every schema issue (the rule of each is in the finding). */
   findings: Finding[];
 }
 
@@ -31,10 +31,10 @@ function schemaFor(index: ClauseLookup) {
 
 /** Validates a document's frontmatter against the schema made from the clause catalogues. */
 export function parseDocument(source: SourceFile, index: ClauseLookup): ParsedDocument {
-  if (source.readingFindings.length > 0) return { source, findings: source.readingFindings };
+  if (source.readingFindings.length > 0) return { source, findings: [...source.encodingFindings, ...source.readingFindings] };
   const parsed = schemaFor(index).safeParse(source.value ?? {}, { reportInput: true });
   if (!parsed.success) {
-    return { source, findings: findingsFromZod(source.file, parsed.error, source.positions) };
+    return { source, findings: [...source.encodingFindings, ...findingsFromZod(source.file, parsed.error, source.positions)] };
   }
-  return { source, findings: [], document: { file: source.file, data: parsed.data, body: source.body, bodyLine: source.bodyLine, source } };
+  return { source, findings: [...source.encodingFindings], document: { file: source.file, data: parsed.data, body: source.body, bodyLine: source.bodyLine, source } };
 }

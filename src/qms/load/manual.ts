@@ -2,6 +2,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { finding, ManualError, type Finding } from '../findings/finding.ts';
 import { LAYOUT } from '../base/layout.ts';
+import { decodeText } from '../base/encoding.ts';
+import { idKey } from '../base/ids.ts';
 import type { Settings } from '../schemas/settings.ts';
 import type { ClauseIndex } from '../catalogue.ts';
 import { loadAttachmentFiles, type AttachmentFile } from './attachments.ts';
@@ -33,16 +35,26 @@ export interface Manual {
   declaredIds: Map<string, string>;
   /** The files in public/attachments/, fingerprinted, by the path they are served at. */
   attachments: Map<string, AttachmentFile>;
+  /** Files under content/docs that are not documents (a .MDX, a .docx): the site would ignore them. */
+  ignoredFiles: string[];
+}
+
+/** Documents are .md and .mdx files, exactly: the site's content collection reads no other (not .MDX). */
+export const isDocumentFile = (file: string) => file.endsWith('.mdx') || file.endsWith('.md');
+
+/** Every file under content/docs, sorted, relative to the root (hidden files such as .gitkeep left out). */
+function contentFiles(root: string): string[] {
+  const dir = join(root, LAYOUT.documents);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && !entry.name.startsWith('.'))
+    .map((entry) => relative(root, join(entry.parentPath, entry.name)).split('\\').join('/'))
+    .sort();
 }
 
 /** The document files under content/docs: .md and .mdx, sorted, relative to the root. */
 export function listDocumentFiles(root: string): string[] {
-  const dir = join(root, LAYOUT.documents);
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.mdx') || f.endsWith('.md'))
-    .map((f) => relative(root, join(dir, f)).split('\\').join('/'))
-    .sort();
+  return contentFiles(root).filter(isDocumentFile);
 }
 
 function catalogueFiles(root: string): string[] {
@@ -97,7 +109,8 @@ export function loadManual(root: string): Manual {
   // Duplicates are found from the declared IDs, so an invalid first file cannot hide a second one.
   const firstFileOf = new Map<string, string>();
   for (const file of listDocumentFiles(root)) {
-    const source = readDocumentSource(file, readFileSync(join(root, file), 'utf8'));
+    const { text, encoding } = decodeText(readFileSync(join(root, file)));
+    const source = readDocumentSource(file, text, encoding);
     sources.set(file, source);
     const result = parseDocument(source, index);
     parsed.set(file, result);
@@ -105,15 +118,16 @@ export function loadManual(root: string): Manual {
     const doc = result.document;
     const id = doc?.data.id ?? source.declaredId;
     if (id) declaredIds.set(file, id);
-    const first = id ? firstFileOf.get(id) : undefined;
+    const first = id ? firstFileOf.get(idKey(id)) : undefined;
     if (id && first) {
       problems.push(duplicateIdFinding(source, id, first));
       continue;
     }
-    if (id) firstFileOf.set(id, file);
+    if (id) firstFileOf.set(idKey(id), file);
     if (doc) documents.push(doc);
   }
-  return { settings, index, configuration, documents, parsed, problems, sources, declaredIds, attachments: loadAttachmentFiles(root) };
+  const ignoredFiles = contentFiles(root).filter((file) => !isDocumentFile(file));
+  return { settings, index, configuration, documents, parsed, problems, sources, declaredIds, attachments: loadAttachmentFiles(root), ignoredFiles };
 }
 
 /** Like `loadManual`, but throws one error listing every problem. */

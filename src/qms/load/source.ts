@@ -1,6 +1,7 @@
 import type { Finding } from '../findings/finding.ts';
 import { finding } from '../findings/finding.ts';
 import { yamlPositions, yamlSyntaxFinding, type YamlPositions } from '../findings/yaml-positions.ts';
+import { encodingProblems, stripByteOrderMark, type Encoding } from '../base/encoding.ts';
 import { declaredId, parseYaml, splitFrontmatter } from '../base/frontmatter.ts';
 
 /**
@@ -27,19 +28,33 @@ export interface SourceFile {
   value: unknown;
   /** What stopped the YAML being read: no frontmatter, or a syntax error, at its place in the file. */
   readingFindings: Finding[];
+  /** What is wrong with the file's bytes (rule encoding): reported with everything else found in it. */
+  encodingFindings: Finding[];
   /** The `id:` the YAML declares, read even when the YAML is broken. */
   declaredId: string | undefined;
   /** Lines of the YAML's fields, in the file. */
   positions: YamlPositions;
 }
 
-/** A controlled document file (.md or .mdx): frontmatter between --- fences, then the body. */
-export function readDocumentSource(file: string, text: string): SourceFile {
-  const split = splitFrontmatter(text);
-  const readingFindings: Finding[] = [];
+/**
+ * A controlled document file (.md or .mdx): frontmatter between --- fences, then the body. `encoding` is
+ * how its bytes were decoded (src/qms/base/encoding.ts); a UTF-8 byte-order mark is accepted and dropped.
+ */
+export function readDocumentSource(file: string, raw: string, encoding: Encoding = 'utf-8'): SourceFile {
+  const text = stripByteOrderMark(raw);
+  const problems = encodingProblems(text, encoding);
+  const unreadable = problems.some((p) => p.unreadable);
+  const found = problems.map((p) => finding('encoding', { file, line: p.line, column: p.column }, p.message));
+  // A file that cannot be read as lines (UTF-16, CR-only) stops there: "no frontmatter" would only mislead.
+  const encodingFindings = unreadable ? [] : found;
+  const readingFindings: Finding[] = unreadable ? found : [];
+  const split = unreadable ? splitFrontmatter('') : splitFrontmatter(text);
   let value: unknown;
-  if (!split.hasFrontmatter) {
-    readingFindings.push(finding('frontmatter-missing', { file }, 'no frontmatter: a controlled document starts with --- then its fields (id, title, type, ...) then ---'));
+  if (unreadable) {
+    // nothing more can be read
+  } else if (!split.hasFrontmatter) {
+    const { line, message } = missingFrontmatter(text);
+    readingFindings.push(finding('frontmatter-missing', { file, line }, message));
   } else {
     try {
       value = parseYaml(split.frontmatter) ?? {};
@@ -57,9 +72,30 @@ export function readDocumentSource(file: string, text: string): SourceFile {
     bodyLine: split.bodyLine,
     value,
     readingFindings,
+    encodingFindings,
     declaredId: split.hasFrontmatter ? declaredId(split.frontmatter) : undefined,
     positions: yamlPositions(split.frontmatter, split.frontmatterLine),
   };
+}
+
+/** Why a document has no frontmatter that can be read, in the author's terms, and where. */
+function missingFrontmatter(text: string): { line: number; message: string } {
+  const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
+  const fence = lines.findIndex((line) => /^\s*---\s*$/.test(line));
+  const firstText = lines.findIndex((line) => line.trim() !== '');
+  if (fence !== -1 && fence === firstText && fence > 0) {
+    return { line: 1, message: `the frontmatter must start on the first line, but ${fence === 1 ? 'a blank line comes' : `${fence} blank lines come`} before its opening ---: delete ${fence === 1 ? 'it' : 'them'}` };
+  }
+  if (fence === 0 && lines[0] !== '---' && !/^---[ \t]*$/.test(lines[0])) {
+    return { line: 1, message: 'the opening --- of the frontmatter must start the line: delete the spaces before it' };
+  }
+  if (fence === 0 || (fence !== -1 && fence === firstText)) {
+    return { line: fence + 1, message: `the frontmatter opened by --- on line ${fence + 1} is never closed: end the fields with a line of --- alone` };
+  }
+  if (/^\+\+\+\s*$/.test(lines[0] ?? '')) {
+    return { line: 1, message: 'frontmatter between +++ lines is TOML; documents use YAML between --- lines' };
+  }
+  return { line: 1, message: 'no frontmatter: a controlled document starts with --- then its fields (id, title, type, ...) then ---' };
 }
 
 /**
@@ -84,6 +120,7 @@ export function readYamlSource(file: string, text: string): SourceFile {
     bodyLine: text.split('\n').length + 1,
     value,
     readingFindings,
+    encodingFindings: [],
     declaredId: undefined,
     positions: yamlPositions(text, 1),
   };

@@ -4,7 +4,9 @@ import { unified } from 'unified';
 import { finding, type Finding } from '../findings/finding.ts';
 import { yamlPositions } from '../findings/yaml-positions.ts';
 import { parseYaml } from '../base/frontmatter.ts';
-import { mdxSafetyFindings } from './safety.ts';
+import { limitFindings } from './limits.ts';
+import { normalizeMdxText } from './normalize.ts';
+import { markdownSafetyFindings, mdxSafetyFindings } from './safety.ts';
 
 /*
  * The safety of a whole document file, read exactly as Astro's MDX integration will compile it. Used by
@@ -14,8 +16,12 @@ import { mdxSafetyFindings } from './safety.ts';
 
 /** The findings of one document file, its body read exactly as Astro's MDX integration will compile it. */
 export function documentGuardFindings(file: string, source: string): Finding[] {
+  // Limits first: a list nested 2,000 deep takes minutes to parse, and crashes the compiler far sooner.
+  const limits = limitFindings(file, source);
+  if (limits.length > 0) return limits;
   const { body, frontmatter, delimiter } = bodyAsCompiled(source);
-  const findings = mdxSafetyFindings(file, body, 1);
+  // An .mdx body is compiled normalized (ordinary Markdown as its author meant it, see normalize.ts): check that.
+  const findings = isMarkdownFile(file) ? markdownSafetyFindings(file, body, 1) : mdxSafetyFindings(file, normalizeMdxText(body), 1);
   const fence = frontmatter !== undefined && delimiter === '---' ? ambiguousFence(file, source, frontmatter) : undefined;
   if (fence) findings.unshift(fence);
   if (delimiter === '+++') {
@@ -73,3 +79,21 @@ export function bodyAsCompiled(source: string): { body: string; frontmatter?: st
   return { body, frontmatter, delimiter };
 }
 
+
+/** A `.md` document: the site renders it as Markdown, not MDX. */
+export const isMarkdownFile = (file: string) => file.endsWith('.md');
+
+/** The file cut where Astro's compiled body starts: the frontmatter with its fences, and the rest. */
+export function splitAtBody(source: string): { head: string; body: string } {
+  const { frontmatter, delimiter } = bodyAsCompiled(source);
+  if (frontmatter === undefined || delimiter === undefined) return { head: '', body: source };
+  const end = source.indexOf(`${delimiter}${frontmatter}${delimiter}`) + frontmatter.length + 2 * delimiter.length;
+  return { head: source.slice(0, end), body: source.slice(end) };
+}
+
+/** The document file as the build compiles it: an .mdx body normalized, frontmatter and .md untouched. */
+export function compiledSource(file: string, source: string): string {
+  if (isMarkdownFile(file)) return source;
+  const { head, body } = splitAtBody(source);
+  return head + normalizeMdxText(body);
+}

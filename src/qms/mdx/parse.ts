@@ -27,31 +27,46 @@ export interface ParsedMdx {
   syntaxRanges: Range[];
 }
 
-const MAX_SYNTAX_ERRORS = 20;
+/** Syntax errors reported one by one, at most; past them, one finding says where the next one is. */
+export const MAX_SYNTAX_ERRORS = 100;
+/** Characters parsed again to find further errors, at most (each parse reads the whole body). */
+const REPARSE_BUDGET = 3_000_000;
 
 /**
  * MDX stops at its first syntax error. To report the others too, the line at fault is blanked (spaces
- * keep every offset, so later positions stay true) and the body parsed again. Each syntax error goes to
- * `report` (rule mdx-syntax), when given.
+ * keep every offset, so later positions stay true) and the body parsed again, up to MAX_SYNTAX_ERRORS
+ * (or the reparse budget, for a large body); then one last finding says where the next error is, so
+ * the count is never silently cut. Each syntax error goes to `report` (rule mdx-syntax), when given.
  */
 export function parseMdx(body: string, report?: BodyReport): ParsedMdx {
   const syntaxRanges: Range[] = [];
   let text = body;
-  for (let attempt = 0; attempt <= MAX_SYNTAX_ERRORS; attempt++) {
+  let parsed = 0;
+  for (;;) {
     try {
       return { tree: parser.parse(text), syntaxRanges };
     } catch (error) {
       const problem = describeSyntaxError(error, text);
+      parsed += text.length;
+      if (syntaxRanges.length >= MAX_SYNTAX_ERRORS || parsed > REPARSE_BUDGET) {
+        report?.(
+          'mdx-syntax',
+          problem.line,
+          problem.column,
+          `and more syntax errors from here on: MDX stops at each one, and the check stopped after ${syntaxRanges.length}; fix these and check again`,
+        );
+        syntaxRanges.push(problem.range);
+        return { syntaxRanges };
+      }
       report?.('mdx-syntax', problem.line, problem.column, problem.message);
       syntaxRanges.push(problem.range);
       const lineStart = text.lastIndexOf('\n', problem.range.start - 1) + 1;
       const lineEnd = text.indexOf('\n', problem.range.start);
       const next = maskRanges(text, [{ start: lineStart, end: lineEnd === -1 ? text.length : lineEnd }]);
-      if (next === text) break;
+      if (next === text) return { syntaxRanges };
       text = next;
     }
   }
-  return { syntaxRanges };
 }
 
 interface Place {

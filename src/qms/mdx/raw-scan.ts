@@ -28,9 +28,13 @@ export function scanRawText(body: string, code: readonly Range[], reported: read
   };
 
   for (const m of body.matchAll(UNSAFE_TAG)) {
+    // `\<form …\>` is an escaped character in every Markdown reader: text, as the author meant it. Only
+    // `\<script` is still refused, because it would run wherever the text is read again as HTML.
+    if (escaped(body, m.index) && m[1].toLowerCase() !== 'script') continue;
     hit(m.index, 'mdx-unsafe-element', `"${m[0]}" reads as a ${m[1].toLowerCase()} element; to show it as an example, put it in \`code\``);
   }
   for (const m of body.matchAll(UNSAFE_ATTRIBUTE)) {
+    if (escaped(body, m.index)) continue;
     const at = m.index + m[0].length - m[1].length;
     hit(at, 'mdx-event-handler', `"${m[1].replace(/\s*=$/, '')}" reads as an event-handler or unsafe attribute; to show it as an example, put it in \`code\``);
   }
@@ -49,6 +53,13 @@ export function scanRawText(body: string, code: readonly Range[], reported: read
     const before = body.slice(0, offset);
     report(rule, before.split('\n').length, offset - before.lastIndexOf('\n'), message);
   }
+}
+
+/** An odd number of backslashes just before `offset`: the character there is escaped. */
+function escaped(body: string, offset: number): boolean {
+  let count = 0;
+  for (let i = offset - 1; i >= 0 && body[i] === '\\'; i--) count++;
+  return count % 2 === 1;
 }
 
 const ENTITY = /^&(#x[0-9a-f]+;?|#[0-9]+;?|[a-z][a-z0-9]*;)/i;

@@ -1,9 +1,13 @@
-import type { Nodes } from 'mdast';
+import type { Html, Nodes, Root } from 'mdast';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
 import type { MdxJsxAttribute, MdxJsxExpressionAttribute, MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
-import { CONTENT_COMPONENTS, CONTENT_HTML_ELEMENTS, type AttributeRule } from '../content-components.ts';
+import { CONTENT_COMPONENTS, CONTENT_HTML_ELEMENTS, UNSAFE_ELEMENTS, type AttributeRule } from '../content-components.ts';
 import { finding, type Finding } from '../findings/finding.ts';
 import type { RuleId } from '../findings/rules.ts';
 import { codeRanges, parseMdx, type BodyReport, type Range } from './parse.ts';
+import { LIMITS, tooDeep } from './limits.ts';
 import { scanRawText } from './raw-scan.ts';
 import { checkUrl, SCRIPT_SCHEMES, unsafeUrlMessage } from './safe-url.ts';
 
@@ -17,12 +21,7 @@ import { checkUrl, SCRIPT_SCHEMES, unsafeUrlMessage } from './safe-url.ts';
  * agrees with it on every construct tested in tests/unit/mdx-parser-agreement.test.ts.
  */
 
-/** Elements that run script, load other documents or take input: refused by name, whatever their case. */
-export const UNSAFE_ELEMENTS = new Set([
-  'script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'param', 'style', 'link', 'meta', 'base',
-  'form', 'input', 'button', 'textarea', 'select', 'option', 'keygen', 'svg', 'math', 'template', 'noscript',
-  'noembed', 'noframes', 'portal', 'fencedframe', 'xmp', 'plaintext', 'listing', 'html', 'head', 'body', 'slot',
-]);
+export { UNSAFE_ELEMENTS } from '../content-components.ts';
 
 /** Attributes that run script or carry HTML or CSS, besides every on* event handler. */
 const UNSAFE_ATTRIBUTES = new Set(['style', 'srcdoc', 'formaction', 'dangerouslysetinnerhtml', 'innerhtml']);
@@ -36,15 +35,9 @@ const URL_ATTRIBUTES = new Set([
 
 /** Better ways to write what an HTML element outside the allow-list was meant for. */
 const MARKDOWN_INSTEAD: Record<string, string> = {
-  a: 'write links in Markdown: [text](/docs/SOP-004/)',
-  img: 'write images in Markdown: ![description](/images/file.png)',
-  table: 'write tables in Markdown with | pipes |',
-  p: 'separate paragraphs with a blank line',
-  strong: 'write **bold** in Markdown', b: 'write **bold** in Markdown',
-  em: 'write *italics* in Markdown', i: 'write *italics* in Markdown',
-  ul: 'write lists in Markdown with - items', ol: 'write lists in Markdown with 1. items', li: 'write lists in Markdown',
-  h1: 'write headings in Markdown with #', h2: 'write headings in Markdown with ##', h3: 'write headings in Markdown with ###',
-  code: 'write code in Markdown with `backticks`', pre: 'write code blocks in Markdown between ``` fences',
+  h1: 'the title is the page\'s only first-level heading: start sections at ## (h2)',
+  font: 'write **bold** or *italics* in Markdown: colours and fonts are the site\'s',
+  center: 'text alignment is the site\'s',
 };
 
 type JsxElement = MdxJsxFlowElement | MdxJsxTextElement;
@@ -61,14 +54,81 @@ export function mdxSafetyFindings(file: string, body: string, bodyLine: number, 
   };
   const flagged: Range[] = [];
   const { tree, syntaxRanges } = parseMdx(body, report);
+  if (tree && reportTooDeep(tree, report)) return sorted(found);
   if (tree) walk(tree, report, flagged);
   scanRawText(body, codeRanges(body, tree), [...flagged, ...syntaxRanges], report);
-  return found.sort((a, b) => a.line - b.line || a.column - b.column);
+  return sorted(found);
+}
+
+const markdownParser = unified().use(remarkParse).use(remarkGfm);
+
+const sorted = (found: Finding[]) => found.sort((a, b) => a.line - b.line || a.column - b.column);
+
+/** A tree too deep to compile is reported (rule document-limits) and not read further. */
+function reportTooDeep(tree: Root, report: BodyReport): boolean {
+  const deep = tooDeep(tree);
+  if (!deep) return false;
+  const start = deep.node.position?.start;
+  report('document-limits', start?.line ?? 1, start?.column ?? 1, `the text here is nested more than ${LIMITS.treeDepth} levels deep (elements inside elements, lists, quotes); flatten the structure`);
+  return true;
+}
+
+/**
+ * The same, for a `.md` document: the site renders it as Markdown, where HTML is HTML (passed through to
+ * the page), not JSX. Its raw HTML is read tag by tag and held to the same allow-list.
+ */
+export function markdownSafetyFindings(file: string, body: string, bodyLine: number, documentId?: string): Finding[] {
+  const found: Finding[] = [];
+  const report: BodyReport = (rule, line, column, message) => {
+    found.push(finding(rule, { file, line: bodyLine + line - 1, column, field: 'body', documentId }, message));
+  };
+  const flagged: Range[] = [];
+  const tree = markdownParser.parse(body);
+  if (reportTooDeep(tree, report)) return sorted(found);
+  walk(tree, report, flagged, 'markdown');
+  scanRawText(body, codeRanges(body, tree), flagged, report);
+  return sorted(found);
+}
+
+/** `<name attr="v" attr2=v3 flag>` and `</name>`, in raw HTML. */
+const HTML_TAG = /<(\/?)([A-Za-z][\w:-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*(\/?)>/g;
+const HTML_ATTRIBUTE = /([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?/g;
+
+/** The elements of a raw HTML node, read as JSX elements are, each placed where it starts in the body. */
+function htmlElements(node: Html): JsxElement[] {
+  const start = node.position?.start;
+  const value = node.value.replace(/<!--[\s\S]*?-->/g, (comment) => comment.replace(/[^\n]/g, ' '));
+  const elements: JsxElement[] = [];
+  // Lines are counted as the tags are met: an HTML block can be thousands of lines long.
+  let lineOffset = 0;
+  let lines = 0;
+  let lastNewline = -1;
+  for (const m of value.matchAll(HTML_TAG)) {
+    if (m[1] === '/') continue;
+    for (; lineOffset < m.index; lineOffset++) {
+      if (value[lineOffset] === '\n') {
+        lines++;
+        lastNewline = lineOffset;
+      }
+    }
+    const line = (start?.line ?? 1) + lines;
+    const column = lastNewline !== -1 ? m.index - lastNewline : (start?.column ?? 1) + m.index;
+    const offset = (start?.offset ?? 0) + m.index;
+    const position = { start: { line, column, offset }, end: { line, column: column + m[0].length, offset: offset + m[0].length } };
+    const attributes: MdxJsxAttribute[] = [...m[3].matchAll(HTML_ATTRIBUTE)].map((a) => ({
+      type: 'mdxJsxAttribute',
+      name: a[1],
+      value: a[2] === undefined ? null : a[2].replace(/^(["'])([\s\S]*)\1$/, '$2'),
+      position,
+    }));
+    elements.push({ type: 'mdxJsxTextElement', name: m[2].toLowerCase(), attributes, children: [], position });
+  }
+  return elements;
 }
 
 // ---- The tree: ESM, expressions, elements, attributes and URLs ----------------------------------------
 
-function walk(node: Nodes, reportAt: BodyReport, flagged: Range[]): void {
+function walk(node: Nodes, reportAt: BodyReport, flagged: Range[], syntax: 'mdx' | 'markdown' = 'mdx'): void {
   // The text scan skips what is reported here: a whole node, or only the opening tag of an element whose
   // content is still read (a Callout with a wrong type can hold other problems).
   const report: Report = (rule, at, message, extent = 'node') => {
@@ -86,7 +146,7 @@ function walk(node: Nodes, reportAt: BodyReport, flagged: Range[]): void {
     case 'mdxTextExpression':
       // {/* a comment */} holds no code and compiles to nothing: the comment MDX offers instead of <!-- -->.
       if (node.data?.estree?.body.length === 0) return;
-      report('mdx-expression', node, `{${shorten(node.value)}} is JavaScript that would run when the manual is built; write \\{ and \\} to show braces as text`);
+      report('mdx-expression', node, `{${shorten(node.value)}} is JavaScript that would run when the manual is built; to show the braces as text write \\{ and \\} (npm run check -- --fix does it)`);
       return;
     case 'mdxJsxFlowElement':
     case 'mdxJsxTextElement':
@@ -101,10 +161,12 @@ function walk(node: Nodes, reportAt: BodyReport, flagged: Range[]): void {
       break;
     }
     case 'html':
-      report('mdx-unsafe-element', node, 'raw HTML is not allowed in documents');
+      // In MDX, HTML is JSX and never arrives as raw HTML; in Markdown it is passed to the page as written.
+      if (syntax === 'mdx') report('mdx-unsafe-element', node, 'raw HTML is not allowed in documents');
+      else for (const element of htmlElements(node)) checkElement(element, report);
       return;
   }
-  if ('children' in node) for (const child of node.children) walk(child as Nodes, reportAt, flagged);
+  if ('children' in node) for (const child of node.children) walk(child as Nodes, reportAt, flagged, syntax);
 }
 
 type Report = (rule: RuleId, at: Nodes | JsxAttribute, message: string, extent?: 'node' | 'tag') => void;
@@ -129,7 +191,7 @@ function checkElement(element: JsxElement, report: Report): void {
       element,
       /^[a-z][a-z0-9-]*$/.test(name)
         ? `${tag} is not allowed in documents${instead ? `; ${instead}` : ''} (HTML elements allowed: ${Object.keys(CONTENT_HTML_ELEMENTS).join(', ')})`
-        : `${tag} is not one of the components documents may use (allowed: ${components})`,
+        : `${tag} is not one of the components documents may use (allowed: ${components}); to show it as text write \\${tag} (npm run check -- --fix does it)`,
       'tag',
     );
   }

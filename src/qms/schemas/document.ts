@@ -127,6 +127,12 @@ export function documentSchema(clauses?: ClauseLookup) {
       if (doc.effective && doc.review_by && doc.review_by <= doc.effective) {
         ctx.addIssue({ code: 'custom', path: ['review_by'], message: `review date ${doc.review_by} must be after the effective date ${doc.effective}`, params: { rule: 'date-order' } });
       }
+      if (doc.withdrawn !== undefined && doc.status !== 'obsolete') {
+        ctx.addIssue({ code: 'custom', path: ['withdrawn'], message: `withdrawn is the date an obsolete document was withdrawn, but the status is ${doc.status}: remove withdrawn, or set status: obsolete` });
+      }
+      doc.related.forEach((id, i) => {
+        if (id === doc.id) ctx.addIssue({ code: 'custom', path: ['related', i], message: `${doc.id} cannot be related to itself`, params: { rule: 'unknown-reference' } });
+      });
       if (doc.status === 'obsolete' && doc.withdrawn === undefined) {
         ctx.addIssue({ code: 'custom', path: ['withdrawn'], message: 'withdrawn (the date it was made obsolete) is required for an obsolete document', params: { rule: 'approval-incomplete' } });
       }
@@ -142,7 +148,7 @@ export function documentSchema(clauses?: ClauseLookup) {
 }
 
 /** The fields the cross-field checks above read. */
-const CROSS_CHECKED: ReadonlySet<PropertyKey> = new Set(['id', 'type', 'status', 'owner', 'approver', 'approved', 'effective', 'review_by', 'withdrawn', 'supersedes', 'attachments']);
+const CROSS_CHECKED: ReadonlySet<PropertyKey> = new Set(['id', 'type', 'status', 'owner', 'approver', 'approved', 'effective', 'review_by', 'withdrawn', 'supersedes', 'related', 'attachments']);
 
 /**
  * Zod skips refinements once any field has a wrong type, so `version: "3"` would hide an effective date

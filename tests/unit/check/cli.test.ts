@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../../scripts/check.ts';
 import { RULES, RULE_IDS } from '../../../src/qms/findings/rules.ts';
-import { AS_OF, makeProject, removeProjects } from './helpers.ts';
+import { AS_OF, CHECK_FIXTURES as FIXTURES, makeProject, removeProjects } from './helpers.ts';
 
 /** `main()` in-process, with a fake io: what it printed, and the exit code it returned. */
 async function run(argv: string[], env: Record<string, string | undefined> = {}) {
@@ -74,12 +74,12 @@ describe('options', () => {
   });
 
   it('refuses an unknown option, a stray argument and an unknown format with exit 2 and the usage', async () => {
-    for (const argv of [['--fix'], ['content/docs'], ['--format', 'xml'], ['--as-of']]) {
+    for (const argv of [['--repair'], ['content/docs'], ['--format', 'xml'], ['--as-of']]) {
       const { code, stderr } = await run(['--root', makeProject(), ...argv], { QMS_AS_OF: AS_OF });
       expect(code, argv.join(' ')).toBe(2);
       expect(stderr, argv.join(' ')).toMatch(/^qms-check: /);
     }
-    expect((await run(['--fix'])).stderr).toContain('Usage: npm run check -- [options]');
+    expect((await run(['--repair'])).stderr).toContain('Usage: npm run check -- [options]');
   });
 
   it('prints the usage for --help', async () => {
@@ -186,5 +186,38 @@ describe('run as a program', () => {
       '3 errors, 1 warning, 0 notices in 2 files; 4 documents checked as of 2026-11-25.',
       'FAILED: the manual cannot be published until the errors are fixed.',
     ]);
+  });
+});
+
+describe('--fix', () => {
+  const FILE = 'content/docs/procedures/SOP-002-sharps-disposal.mdx';
+
+  it('rewrites what the checker refuses as its author meant it, changes nothing else, and the manual then passes', async () => {
+    const root = makeProject('fixable');
+    const before = await run(['--root', root, '--as-of', AS_OF]);
+    expect(before.code).toBe(1);
+    expect(before.stdout).toContain('npm run check -- --fix does it');
+
+    const after = await run(['--root', root, '--as-of', AS_OF, '--fix']);
+    expect(after.stderr).toBe(
+      `qms-check: --fix rewrote 1 document:\n  ${FILE}: code in braces and unknown components written as text; links to document files made links to their pages\n`,
+    );
+    expect(after.code).toBe(0);
+    const original = readFileSync(join(FIXTURES, 'fixable', FILE), 'utf8');
+    const rewritten = readFileSync(join(root, FILE), 'utf8');
+    // Exactly three spans change; the comment, <br>, {limit}, the words in braces and the frontmatter stay as written.
+    expect(rewritten).toBe(
+      original
+        .replace('{new Date().toLocaleDateString()}', '\\{new Date().toLocaleDateString()\\}')
+        .replace('<BinChart', '\\<BinChart')
+        .replace('./SOP-001-context-and-stakeholders.mdx#purpose', '/docs/SOP-001/#purpose'),
+    );
+  });
+
+  it('finds nothing to rewrite a second time', async () => {
+    const root = makeProject('fixable');
+    await run(['--root', root, '--as-of', AS_OF, '--fix']);
+    const again = await run(['--root', root, '--as-of', AS_OF, '--fix']);
+    expect(again.stderr).toBe('qms-check: --fix found nothing to rewrite\n');
   });
 });

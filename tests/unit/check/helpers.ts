@@ -8,7 +8,7 @@ import type { Finding } from '../../../src/qms/findings/finding.ts';
 /** The date every checker test is run as of. */
 export const AS_OF = '2026-11-25';
 
-const CHECK_FIXTURES = fileURLToPath(new URL('../../fixtures/check/', import.meta.url));
+export const CHECK_FIXTURES = fileURLToPath(new URL('../../fixtures/check/', import.meta.url));
 /** Lists files of the base project an overlay removes, one path a line, relative to the project root. */
 const DELETE_LIST = '_delete.txt';
 

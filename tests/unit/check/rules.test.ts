@@ -81,11 +81,26 @@ describe('frontmatter fields', () => {
     ]);
   });
 
-  it('reports the second file that uses an ID, on its id line (QMS005)', () => {
+  it('reports every file that uses an ID, each on its id line and naming the other (QMS005)', () => {
+    const copy = 'content/docs/procedures/SOP-001-copy.mdx';
     expect(located(checkFixture('duplicate-id').findings)).toEqual([
-      { rule: 'duplicate-id', code: 'QMS005', severity: 'error', file: 'content/docs/procedures/SOP-001-copy.mdx', line: 3, field: 'id' },
+      { rule: 'duplicate-id', code: 'QMS005', severity: 'error', file: SOP_001, line: 2, field: 'id' },
+      { rule: 'duplicate-id', code: 'QMS005', severity: 'error', file: copy, line: 3, field: 'id' },
     ]);
-    expect(messages('duplicate-id')).toEqual([`duplicate ID SOP-001: ${SOP_001} already uses it`]);
+    expect(messages('duplicate-id')).toEqual([
+      `duplicate ID SOP-001: ${copy} also uses it; give one document another ID`,
+      `duplicate ID SOP-001: ${SOP_001} also uses it; give one document another ID`,
+    ]);
+  });
+
+  it('reports IDs that differ only by leading zeros as the same ID, on both files (QMS005)', () => {
+    const newcomer = 'content/docs/procedures/SOP-0001-context-review.mdx';
+    const found = checkFixture('duplicate-id-leading-zeros').findings.filter((f) => f.rule === 'duplicate-id');
+    expect(located(found).map((f) => [f.file, f.line])).toEqual([[newcomer, 2], [SOP_001, 2]]);
+    expect(found.map((f) => f.message)).toEqual([
+      `ID SOP-0001 is also used by ${SOP_001} (as SOP-001): IDs that differ only by leading zeros read as the same document; give one document another ID`,
+      `ID SOP-001 is also used by ${newcomer} (as SOP-0001): IDs that differ only by leading zeros read as the same document; give one document another ID`,
+    ]);
   });
 
   it('reports a clause number that is not in the catalogue on its list item (QMS006)', () => {
@@ -113,6 +128,52 @@ describe('frontmatter fields', () => {
     expect(located(checkFixture('approval-incomplete').findings)).toEqual([
       { rule: 'approval-incomplete', code: 'QMS009', severity: 'error', file: SOP_002, line: 2, field: 'approver' },
       { rule: 'approval-incomplete', code: 'QMS009', severity: 'error', file: 'content/docs/procedures/SOP-003-old-waste-procedure.mdx', line: 2, field: 'withdrawn' },
+    ]);
+  });
+});
+
+describe('dates that cannot be true', () => {
+  it('refuses an approval dated after today, on the approved line (QMS037)', () => {
+    expect(located(checkFixture('approved-in-future').findings)).toEqual([
+      { rule: 'approved-in-future', code: 'QMS037', severity: 'error', file: SOP_002, line: 9, field: 'approved' },
+    ]);
+    expect(messages('approved-in-future')).toEqual(['SOP-002 says it was approved on 2026-12-10, after today (2026-11-25)']);
+  });
+});
+
+describe('files that are not plain UTF-8 text (QMS038)', () => {
+  it('places bytes of another encoding and control characters, with how many more and where', () => {
+    expect(located(checkFixture('encoding').findings).map((f) => [f.code, f.line])).toEqual([['QMS038', 13], ['QMS038', 13], ['QMS038', 15]]);
+    expect(messages('encoding')).toEqual([
+      'the file is not valid UTF-8 here: a character saved in another encoding (such as Windows-1252 or Latin-1, where é is a single byte); save the file as UTF-8',
+      'and 1 more byte that is not UTF-8, on line 13',
+      'a control character (U+0000), invisible in an editor and written raw into the page; delete it',
+    ]);
+  });
+
+  it('says a UTF-16 file is UTF-16, and a CR-only file has CR line endings, instead of "no frontmatter"', () => {
+    expect(located(checkFixture('encoding-utf16').findings).map((f) => [f.rule, f.line])).toEqual([['encoding', 1]]);
+    expect(messages('encoding-utf16')).toEqual(['the file is saved as UTF-16 (little-endian, as Windows Notepad may save it); documents must be UTF-8: save it again choosing UTF-8']);
+    expect(located(checkFixture('encoding-cr-only').findings).map((f) => [f.rule, f.line])).toEqual([['encoding', 1]]);
+    expect(messages('encoding-cr-only')[0]).toMatch(/^the lines end in CR alone/);
+  });
+
+  it('accepts a UTF-8 byte-order mark, as Astro does', () => {
+    expect(checkFixture('encoding-bom-accepted').findings).toEqual([]);
+  });
+});
+
+describe('documents too large or deep to build safely (QMS036)', () => {
+  it('refuses a list nested past the limit and a line of 500 quote marks, at their lines', () => {
+    expect(located(checkFixture('document-limits').findings).map((f) => [f.file.split('/').pop(), f.line])).toEqual([
+      ['SOP-002-sharps-disposal.mdx', 53],
+      ['SOP-002-sharps-disposal.mdx', 54],
+      ['SOP-003-quotes.mdx', 11],
+    ]);
+    expect(messages('document-limits')).toEqual([
+      'line 53 is nested 41 levels deep in quotes and lists; at most 40 are allowed: flatten the structure',
+      'and 4 more lines nested over 40 levels',
+      'line 11 is nested 500 levels deep in quotes and lists; at most 40 are allowed: flatten the structure',
     ]);
   });
 });

@@ -181,7 +181,7 @@ describe('saving', () => {
     const { inner, backend } = fakeHost({ drafts: { 'procedure/sop-090-blood-cultures': { [other]: newDocument('Blood cultures') } } });
     const { entry, options } = save(newDocument('Specimen labelling'), { newEntry: true }, [], mine, 'sop-090-specimen-labelling');
     await expect(backend.persistEntry(entry, options)).rejects.toThrow(RefusedError);
-    await expect(backend.persistEntry(entry, options)).rejects.toThrow(/duplicate ID SOP-090: content\/docs\/procedures\/sop-090-blood-cultures\.mdx already uses it \(QMS005\)/);
+    await expect(backend.persistEntry(entry, options)).rejects.toThrow(/duplicate ID SOP-090: content\/docs\/procedures\/sop-090-blood-cultures\.mdx also uses it; give one document another ID \(QMS005\)/);
     expect(inner.persistEntry).not.toHaveBeenCalled();
   });
 

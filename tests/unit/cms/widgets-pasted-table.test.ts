@@ -1,7 +1,7 @@
 import { fromHtml } from 'hast-util-from-html';
 import { describe, expect, it } from 'vitest';
 import { pastedTablesToMarkdown } from '../../../src/cms/widgets/pasted-table.ts';
-import { escapeMdxText } from '../../../src/qms/mdx/escape.ts';
+import { escapeMdxText } from '../../../src/qms/mdx/normalize.ts';
 import { parseMdx } from '../../../src/qms/mdx/parse.ts';
 import { bodyHtml } from '../../../src/cms/preview.ts';
 

@@ -29,3 +29,9 @@ export const reviewDueSoon: Check<ManualInput> = (input, found) =>
     .map(({ doc, status }) =>
       found(at(doc, reviewField(doc)), `review is due on ${status.reviewBy}, ${status.daysToReview === 0 ? 'today' : `in ${days(status.daysToReview!)}`}; owner: ${doc.data.owner}`),
     );
+
+/** A version approved after the as-of date is not approved yet: it would show as in force before its approval. */
+export const approvedInFuture: Check<ManualInput> = ({ manual, analysis }, found) =>
+  manual.documents
+    .filter((doc) => doc.data.approved !== undefined && doc.data.approved > analysis.asOf)
+    .map((doc) => found(at(doc, 'approved'), `${doc.data.id} says it was approved on ${doc.data.approved}, after today (${analysis.asOf})`));

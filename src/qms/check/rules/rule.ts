@@ -35,8 +35,10 @@ export interface DocumentContext {
   departments?: ReadonlySet<string>;
   /** Every ID in the manual, including those of documents whose frontmatter is invalid. */
   knownIds: ReadonlySet<string>;
-  /** The files that declare an ID, in path order: the first keeps it. */
+  /** The files that declare an ID, or one that differs from it only by leading zeros, in path order. */
   filesWithId(id: string): readonly string[];
+  /** The ID a file declares, when known. */
+  idOfFile?(file: string): string | undefined;
   /** The ID the file had when it was last published, when known (the CMS knows it; a checkout does not). */
   publishedIdOf?(file: string): string | undefined;
 }
