@@ -17,6 +17,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['src/qms/check'],
   ['src/qms/views'],
   ['src/qms/cms'],
+  ['src/qms/import'],
   ['src', 'scripts'],
 ];
 const PRESENTATION = LAYERS.length - 1;
