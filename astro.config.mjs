@@ -7,7 +7,10 @@ import { pagefindIndex } from './src/integrations/pagefind.ts';
 export default defineConfig({
   // Static output only: the manual is served from a plain file server on the intranet.
   output: 'static',
-  trailingSlash: 'always',
+  // Every link the site writes ends with a slash (/docs/SOP-004/), but a reader may type or paste one without:
+  // 'ignore' lets `astro preview` (npm start) and `astro dev` serve /docs/SOP-004 too, where 'always' answers
+  // with a developer 404. A production web server redirects such a directory itself (README, Serving the site).
+  trailingSlash: 'ignore',
   build: { format: 'directory' },
   // No telemetry, fonts or anything else that would reach the internet at build or read time.
   devToolbar: { enabled: false },

@@ -3,7 +3,7 @@ import { toHtml } from 'hast-util-to-html';
 import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
 import { toHast, type Handler, type State } from 'mdast-util-to-hast';
 import { today, type IsoDate } from '../qms/base/dates.ts';
-import { clauseLabel, type ClauseIndex } from '../qms/catalogue.ts';
+import type { ClauseIndex } from '../qms/catalogue.ts';
 import type { AdminPayload } from '../qms/cms/admin-payload.ts';
 import { CALLOUT_LABEL, CONTENT_HTML_ELEMENTS, type CalloutType } from '../qms/content-components.ts';
 import type { Finding } from '../qms/findings/finding.ts';
@@ -12,7 +12,8 @@ import { parseMdx } from '../qms/mdx/parse.ts';
 import { DOCUMENT_STATES, DOCUMENT_TYPES, type DocumentState, type DocumentType } from '../qms/schemas/document.ts';
 import type { Settings } from '../qms/schemas/settings.ts';
 import { effectiveStatus, IN_FORCE, STATE_SYMBOL, type EffectiveStatus } from '../qms/status.ts';
-import { documentView, type HeaderRow, type Inline, type StatusBannerView, type ViewedDocument } from '../qms/views/document.ts';
+import { documentView, type HeaderRow, type ViewedDocument } from '../qms/views/document.ts';
+import type { Inline, StatusBannerView } from '../qms/views/status.ts';
 
 /**
  * The document page as the CMS preview shows it: the same view model as src/pages/docs/[id].astro
@@ -74,10 +75,7 @@ export function previewHtml(data: Record<string, unknown>, problems: readonly Fi
     doc,
     status,
     asOf,
-    clauseTitle: (ref) => {
-      const clause = context.index.get(ref);
-      return clause && clauseLabel(clause);
-    },
+    clause: (ref) => context.index.get(ref),
     linked: () => undefined,
   });
   const safety = problems.filter((p) => p.field === 'body');
@@ -101,6 +99,7 @@ function bannerHtml(banner: StatusBannerView): string {
     <p class="status-banner__label">${esc(banner.label)}</p>
     <p class="status-banner__advice">${esc(banner.advice)}</p>
     ${banner.notes.map((note) => `<p>${inlines(note)}</p>`).join('')}
+    <p class="status-banner__as-of">${esc(banner.asOfNote)}</p>
   </div>`;
 }
 

@@ -4,8 +4,11 @@ import * as pagefind from 'pagefind';
 
 /**
  * Builds the Pagefind index as the last step of `astro build`, through Pagefind's Node API, so search
- * works offline from `dist/` with no separate command. Only `<main data-pagefind-body>` of document pages
- * is indexed; pages for drafts carry no such attribute and so are never found.
+ * works offline from `dist/` with no separate command. Only the summary and text of document pages are
+ * indexed (their `data-pagefind-body` elements; the status banner and controlled header are not, so excerpts
+ * quote the document); pages for drafts carry no such attribute and so are never found. English stemming
+ * comes from `forceLanguage` ("medication" also finds "medicines"); synonyms and spelling are the browser's
+ * (src/site/search.ts, with /search-vocabulary.json).
  */
 export function pagefindIndex(): AstroIntegration {
   return {

@@ -7,11 +7,12 @@ export interface Clause {
   /** Reference as written in frontmatter: the bare number for the primary standard, else "standard-id:8.4". */
   ref: string;
   standardId: string;
-  /** The published title; null while it is unconfirmed. */
+  /** The published title; null while it is unconfirmed (then the clause is named by its topic). */
   title: string | null;
   evidence: Evidence;
   /** True when the number and title are confirmed (seen in a table of contents, or the harmonized structure). */
   confirmed: boolean;
+  /** What the clause is about, in our words: its name on screen while the title is unconfirmed. */
   topic?: string;
   parent: string | null;
   children: string[];
@@ -40,8 +41,9 @@ export function buildCatalogue(data: CatalogueData, primaryStandard: string, fil
   const isPrimary = data.id === primaryStandard;
   const clauses: Clause[] = data.clauses
     .map((entry) => {
+      // The schema allows a title only with toc or structure evidence; the check is kept so that a
+      // catalogue built from unvalidated data still never shows an unconfirmed title as the standard's.
       const confirmed = entry.title !== null && CONFIRMED_EVIDENCE.has(entry.evidence);
-      // A title typed on a number-only or disputed entry is unconfirmed: it is never shown as the standard's.
       return {
         id: entry.id,
         ref: isPrimary ? entry.id : `${data.id}:${entry.id}`,
@@ -85,9 +87,42 @@ export function compareClauseNumbers(a: string, b: string): number {
   return 0;
 }
 
-/** How a clause is named on screen: never with an invented title. */
+/** How a clause is named on screen: its official title, or our topic, marked as not being the title. */
+export interface ClauseName {
+  /** The official title; while it is unconfirmed, the topic in our own words. */
+  text: string;
+  /** True only for the title as published. */
+  official: boolean;
+  /** Why the text is not the official title ("topic; official title not confirmed"), for unofficial names. */
+  qualifier?: string;
+}
+
+export function clauseName(clause: Clause): ClauseName {
+  if (clause.title !== null) return { text: clause.title, official: true };
+  const unconfirmed = clause.evidence === 'disputed' ? 'clause not confirmed to exist' : 'official title not confirmed';
+  if (clause.topic === undefined) return { text: 'No topic recorded', official: false, qualifier: unconfirmed };
+  return { text: clause.topic, official: false, qualifier: `topic; ${unconfirmed}` };
+}
+
+/** The name as one line of plain text: "Leadership", or "Patient safety (topic; official title not confirmed)". */
 export function clauseLabel(clause: Clause): string {
-  return clause.title ?? 'Title not yet confirmed';
+  const { text, qualifier } = clauseName(clause);
+  return qualifier ? `${text} (${qualifier})` : text;
+}
+
+/**
+ * The order in which a reader meets a document's clauses: those with an official title first, then the
+ * provisional ones, each with the primary standard first and in clause order. A provisional clause must
+ * not head a list as if its topic were the standard's title.
+ */
+export function readingOrder(a: Clause, b: Clause): number {
+  const primaryFirst = (c: Clause) => Number(c.ref !== c.id);
+  return (
+    Number(!a.confirmed) - Number(!b.confirmed) ||
+    primaryFirst(a) - primaryFirst(b) ||
+    a.standardId.localeCompare(b.standardId) ||
+    compareClauseNumbers(a.id, b.id)
+  );
 }
 
 /** The set of all catalogues, indexed so clause references resolve in one look-up. */

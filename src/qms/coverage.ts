@@ -77,10 +77,53 @@ export function clauseCoverage(
   return result;
 }
 
+/**
+ * Provisional clauses (title unconfirmed) are not required, so their states are told in neutral words
+ * and counted apart: a red "Gap" is a finding against a requirement, and these cannot yet be one.
+ */
+export const PROVISIONAL_LABEL: Record<CoverageState, string> = {
+  covered: 'covered',
+  'at-risk': 'at risk',
+  gap: 'no document',
+  excluded: 'excluded',
+};
+
 /** Counts of required leaf clauses by state: what an auditor asks first. */
 export function coverageSummary(coverage: ReadonlyMap<string, ClauseCoverage>): Record<CoverageState, number> {
+  return countStates(requiredLeaves(coverage));
+}
+
+/** Counts of provisional clauses by state, shown beside the summary and never added to it. */
+export function provisionalSummary(coverage: ReadonlyMap<string, ClauseCoverage>): Record<CoverageState, number> {
+  return countStates([...coverage.values()].filter((c) => !c.required));
+}
+
+/**
+ * How a clause's coverage is shown, so that what the tree shows and what the summary counts are one
+ * reading: `assessed` on its own documents (a badge, counted in the summary), `rollup` of its required
+ * subclauses (words, since each subclause already carries its badge), or `provisional` (counted apart).
+ */
+export type CoverageRole = 'assessed' | 'rollup' | 'provisional';
+
+export function coverageRole(c: ClauseCoverage, coverage: ReadonlyMap<string, ClauseCoverage>): CoverageRole {
+  if (!c.required) return 'provisional';
+  return hasRequiredChildren(c, coverage) ? 'rollup' : 'assessed';
+}
+
+/** The assessed clauses under a clause, counted by state: "1 gap, 3 covered" for a rollup. */
+export function subclauseSummary(c: ClauseCoverage, coverage: ReadonlyMap<string, ClauseCoverage>): Record<CoverageState, number> {
+  const below = (parent: ClauseCoverage): ClauseCoverage[] =>
+    parent.clause.children.flatMap((id) => {
+      const child = coverage.get(refOf(parent.clause, id));
+      if (!child?.required) return [];
+      return hasRequiredChildren(child, coverage) ? below(child) : [child];
+    });
+  return countStates(below(c));
+}
+
+function countStates(items: readonly ClauseCoverage[]): Record<CoverageState, number> {
   const counts: Record<CoverageState, number> = { covered: 0, 'at-risk': 0, gap: 0, excluded: 0 };
-  for (const c of requiredLeaves(coverage)) counts[c.state]++;
+  for (const c of items) counts[c.state]++;
   return counts;
 }
 
@@ -89,7 +132,11 @@ export function coverageSummary(coverage: ReadonlyMap<string, ClauseCoverage>): 
  * only roll up these states, so counting or reporting them too would count one gap twice.
  */
 export function requiredLeaves(coverage: ReadonlyMap<string, ClauseCoverage>): ClauseCoverage[] {
-  return [...coverage.values()].filter((c) => c.required && !c.clause.children.some((id) => coverage.get(refOf(c.clause, id))?.required));
+  return [...coverage.values()].filter((c) => c.required && !hasRequiredChildren(c, coverage));
+}
+
+function hasRequiredChildren(c: ClauseCoverage, coverage: ReadonlyMap<string, ClauseCoverage>): boolean {
+  return c.clause.children.some((id) => coverage.get(refOf(c.clause, id))?.required);
 }
 
 function refOf(parent: Clause, childId: string): string {

@@ -71,7 +71,8 @@ export interface StatusOptions {
   review: Settings['review'];
 }
 
-type StatusInput = Pick<DocumentFrontmatter, 'id' | 'type' | 'status' | 'effective' | 'review_by'>;
+/** What one document's status depends on, apart from the documents that replace it. */
+export type StatusInput = Pick<DocumentFrontmatter, 'id' | 'type' | 'status' | 'effective' | 'review_by'>;
 
 /** The date a document's review falls due, or null when it has none (a draft without an effective date). */
 export function reviewDue(doc: StatusInput, review: Settings['review']): IsoDate | null {

@@ -4,6 +4,7 @@ import { asOfFromEnvironment, type IsoDate } from '../qms/base/dates.ts';
 import type { ClauseIndex } from '../qms/catalogue.ts';
 import { ManualError } from '../qms/findings/finding.ts';
 import { readManualHistory, type ManualHistory } from '../qms/history/index.ts';
+import { statusFacts, type LiveSettings, type StatusFacts } from '../qms/live-status.ts';
 import { loadAttachmentFiles, type AttachmentFile } from '../qms/load/attachments.ts';
 import { loadConfiguration, projectRoot } from '../qms/load/manual.ts';
 import type { Settings } from '../qms/schemas/settings.ts';
@@ -27,6 +28,15 @@ export interface SiteManual {
   attachments: Map<string, AttachmentFile>;
   root: string;
   status(id: string): EffectiveStatus;
+  /** What each document's status depends on, carried by the pages so the reader's browser can work it out again. */
+  facts: Map<string, StatusFacts>;
+  /**
+   * The facts of the document a status belongs to. The build's statuses are one object per document, so a
+   * component given only a status (a badge) still finds them.
+   */
+  factsOf(status: EffectiveStatus): StatusFacts | undefined;
+  /** What every page carries once for working statuses out again (src/site/live-status.ts). */
+  liveSettings: LiveSettings;
 }
 
 /** The as-of date of this build: QMS_AS_OF=2026-01-01 makes a build reproducible; default is today. */
@@ -49,7 +59,15 @@ export function siteManual(): Promise<SiteManual> {
       if (process.env.QMS_STRICT === '1') throw new Error(`Revision history is unavailable (${history.reason}); QMS_STRICT=1 refuses to build without it.`);
       console.warn(`[qms] Revision history is unavailable: ${history.reason}. Pages will say so.`);
     }
-    return { settings, index, docs, byId, analysis, history, attachments: loadAttachmentFiles(root), root, status: (id) => analysis.statuses.get(id)! };
+    const facts = statusFacts(docs.map((d) => d.data));
+    const factsByStatus = new Map([...analysis.statuses].map(([id, status]) => [status, facts.get(id)]));
+    return {
+      settings, index, docs, byId, analysis, history, attachments: loadAttachmentFiles(root), root,
+      status: (id) => analysis.statuses.get(id)!,
+      facts,
+      factsOf: (status) => factsByStatus.get(status),
+      liveSettings: { asOf: analysis.asOf, review: settings.review, staleAfterDays: settings.build.stale_after_days },
+    };
   })();
   return cached;
 }

@@ -6,7 +6,7 @@ import { fromHtml } from 'hast-util-from-html';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../src/qms/mdx/limits.ts';
 import { canonicalHtml, gfmReference } from '../github-rendering.ts';
-import { astroBuild, copyProject } from './temp-project.ts';
+import { astroBuild, buildEnv, copyProject } from './temp-project.ts';
 
 /**
  * The build is the gate, whichever way it is started: `astro build` directly and `npm run build` with
@@ -50,8 +50,7 @@ let noScripts: { code: number | null; output: string };
 
 /** `npm run build` in the copy with npm's ignore-scripts set, as hardened CI runs it. */
 function npmBuildWithoutScripts(dir: string): Promise<{ code: number | null; output: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, npm_config_ignore_scripts: 'true', ASTRO_TELEMETRY_DISABLED: '1', PATH: `${join(REPO, 'node_modules/.bin')}:${process.env.PATH ?? ''}` };
-  delete env.QMS_ROOT;
+  const env = buildEnv({ npm_config_ignore_scripts: 'true' });
   return new Promise((resolve) => {
     execFile('npm', ['run', 'build'], { cwd: dir, env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: `${stdout}\n${stderr}` });

@@ -139,7 +139,7 @@ describe('a new procedure, created in the CMS', () => {
     const preview = page.frameLocator('iframe').first();
     await expect.poll(() => preview.locator('h1').textContent()).toBe('Blood culture collection');
     expect(await preview.locator('.status-banner__label').textContent()).toBe('Draft, not approved');
-    expect(await preview.locator('.controlled-header dt').allTextContents()).toEqual(expect.arrayContaining(['Document ID', 'Owner', 'Approved by', 'Review by', 'ISO 7101 clauses']));
+    expect(await preview.locator('.controlled-header dt').allTextContents()).toEqual(expect.arrayContaining(['Document ID', 'Owner', 'Proposed approver', 'Review by', 'ISO 7101 clauses']));
     expect(await preview.locator('.controlled-header').textContent()).toContain('8.1');
     expect(await preview.locator('.callout--warning .callout__label').textContent()).toContain('Warning: Before you start');
 

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TEST_AS_OF } from './build-site.ts';
 
 const REPO = process.cwd();
 
@@ -29,11 +30,20 @@ export function copyProject(prefix: string): { dir: string; docs: string } {
   return { dir, docs: join(dir, 'content/docs/procedures') };
 }
 
+/**
+ * The environment of a build of a copy: the pinned Node first on PATH (Astro 7 refuses Node 20), and the
+ * sample's statuses fixed to the test build's date, so the copy builds the same on any later day (its
+ * reviews would otherwise fall overdue and its clauses uncovered as the calendar moves on).
+ */
+export function buildEnv(extraEnv: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', QMS_AS_OF: TEST_AS_OF, PATH: `${join(REPO, 'node_modules/.bin')}:${process.env.PATH ?? ''}`, ...extraEnv };
+  delete env.QMS_ROOT;
+  return env;
+}
+
 /** Runs `astro build` in the copy, with the pinned Node first on PATH (Astro 7 refuses Node 20). */
 export function astroBuild(dir: string, extraEnv: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', PATH: `${join(REPO, 'node_modules/.bin')}:${process.env.PATH ?? ''}`, ...extraEnv };
-  delete env.QMS_ROOT;
-  delete env.QMS_AS_OF;
+  const env = buildEnv(extraEnv);
   if (!('QMS_STRICT' in extraEnv)) delete env.QMS_STRICT;
   return new Promise((resolve) => {
     execFile(join(REPO, 'node_modules/.bin/astro'), ['build'], { cwd: dir, env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {

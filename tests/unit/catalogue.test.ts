@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyseManual } from '../../src/qms/analysis.ts';
-import { buildCatalogue, clauseLabel, ClauseIndex, compareClauseNumbers } from '../../src/qms/catalogue.ts';
+import { buildCatalogue, clauseLabel, clauseName, ClauseIndex, compareClauseNumbers, readingOrder } from '../../src/qms/catalogue.ts';
 import { coverageSummary } from '../../src/qms/coverage.ts';
 import { parseYaml } from '../../src/qms/base/frontmatter.ts';
 import { loadCatalogues, loadManual } from '../../src/qms/load/manual.ts';
@@ -148,30 +148,88 @@ describe('the clause tree', () => {
 });
 
 describe('confirmed and provisional clauses', () => {
-  const catalogue = makeCatalogue([
-    ['7', 'Support', 'structure'],
-    ['7.5', 'Documented information', 'toc'],
-    ['7.5.6', null, 'disputed'],
-    ['8', 'Operation', 'structure'],
-    ['8.4', null, 'number-only'],
-    ['8.5', 'Handling of materials', 'number-only'],
-  ]);
+  const catalogue = buildCatalogue(
+    catalogueSchema.parse({
+      ...catalogueInput([
+        { id: '7', title: 'Support', evidence: 'structure' },
+        { id: '7.5', title: 'Documented information', evidence: 'toc', topic: 'Keeping documents and records' },
+        { id: '7.5.6', title: null, evidence: 'disputed', topic: 'Clinical and non-clinical records' },
+        { id: '8', title: 'Operation', evidence: 'structure' },
+        { id: '8.4', title: null, evidence: 'number-only' },
+        { id: '8.12', title: null, evidence: 'number-only', provisional_title: 'A secondary label', topic: 'Patient safety culture and processes' },
+      ]),
+      id: PRIMARY,
+    }),
+    PRIMARY,
+  );
   const clause = (id: string) => catalogue.byId.get(id)!;
 
   it('confirms a clause whose title was seen in a table of contents or the harmonized structure', () => {
     expect([clause('7').confirmed, clause('7.5').confirmed]).toEqual([true, true]);
+    expect(clauseName(clause('7.5'))).toEqual({ text: 'Documented information', official: true });
     expect(clauseLabel(clause('7.5'))).toBe('Documented information');
   });
 
-  it('never gives a number-only or disputed clause a title', () => {
-    expect([clause('7.5.6').confirmed, clause('8.4').confirmed]).toEqual([false, false]);
-    expect(clauseLabel(clause('8.4'))).toBe('Title not yet confirmed');
-    expect(clauseLabel(clause('7.5.6'))).toBe('Title not yet confirmed');
+  it('names a clause with an unconfirmed title by our topic, saying that it is not the title', () => {
+    expect(clause('8.12')).toMatchObject({ title: null, confirmed: false });
+    expect(clauseName(clause('8.12'))).toEqual({ text: 'Patient safety culture and processes', official: false, qualifier: 'topic; official title not confirmed' });
+    expect(clauseLabel(clause('8.12'))).toBe('Patient safety culture and processes (topic; official title not confirmed)');
   });
 
-  it('does not show a title typed on a number-only clause as the title of the standard', () => {
-    expect(clause('8.5')).toMatchObject({ title: null, confirmed: false, evidence: 'number-only' });
-    expect(clauseLabel(clause('8.5'))).toBe('Title not yet confirmed');
+  it('never shows a secondary source\u2019s provisional title', () => {
+    expect(clauseLabel(clause('8.12'))).not.toContain('A secondary label');
+  });
+
+  it('says when sources disagree that a clause exists at all', () => {
+    expect(clauseLabel(clause('7.5.6'))).toBe('Clinical and non-clinical records (topic; clause not confirmed to exist)');
+  });
+
+  it('says plainly when neither title nor topic is recorded', () => {
+    expect(clauseName(clause('8.4'))).toEqual({ text: 'No topic recorded', official: false, qualifier: 'official title not confirmed' });
+    expect(clauseLabel(clause('8.4'))).toBe('No topic recorded (official title not confirmed)');
+  });
+
+  it('refuses a title on a number-only or disputed entry, saying how to record an official title', () => {
+    for (const evidence of ['number-only', 'disputed']) {
+      expect(catalogueIssues(catalogueInput([{ id: '8', title: 'Operation', evidence: 'structure' }, { id: '8.5', title: 'Handling of materials', evidence }]))).toEqual([
+        [
+          'clauses.1.title',
+          `clause 8.5 has a title but evidence "${evidence}": if it is the official title, read in your copy of the standard, set evidence: toc and name it in source; otherwise write it as the topic`,
+        ],
+      ]);
+    }
+  });
+
+  it('shows a title given with toc evidence in place of the topic', () => {
+    const data = catalogueSchema.parse(
+      catalogueInput([
+        { id: '8', title: 'Operation', evidence: 'structure' },
+        { id: '8.12', title: 'Official title as printed', evidence: 'toc', source: 'our licensed copy', topic: 'Patient safety culture and processes' },
+      ]),
+    );
+    const titled = buildCatalogue(data, PRIMARY).byId.get('8.12')!;
+    expect(titled).toMatchObject({ confirmed: true, title: 'Official title as printed' });
+    expect(clauseLabel(titled)).toBe('Official title as printed');
+  });
+
+  it('refuses an empty topic', () => {
+    expect(catalogueIssues(catalogueInput([{ id: '8', title: null, evidence: 'number-only', topic: '  ' }]))[0]?.[0]).toBe('clauses.0.topic');
+  });
+});
+
+describe('the order a reader meets a document\u2019s clauses in', () => {
+  const index = makeIndex(
+    [['7', 'Support', 'structure'], ['7.3', 'Awareness'], ['8', 'Operation', 'structure'], ['8.4', null], ['8.12', null], ['9', 'Performance evaluation', 'structure'], ['9.1', 'Monitoring']],
+    makeCatalogue([['8', 'Operation'], ['8.4', 'Control of externally provided processes, products and services']], 'iso-9001-2015'),
+  );
+  const order = (refs: string[]) => refs.map((ref) => index.get(ref)!).sort(readingOrder).map((c) => c.ref);
+
+  it('puts clauses with an official title first, then provisional ones, each in clause order', () => {
+    expect(order(['8.12', '9.1', '8.4', '7.3'])).toEqual(['7.3', '9.1', '8.4', '8.12']);
+  });
+
+  it('puts the primary standard before another standard', () => {
+    expect(order(['iso-9001-2015:8.4', '9.1', '8.12'])).toEqual(['9.1', 'iso-9001-2015:8.4', '8.12']);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clauseCoverage, COVERAGE_LABEL, COVERAGE_STATES, coverageSummary } from '../../src/qms/coverage.ts';
+import { clauseCoverage, COVERAGE_LABEL, COVERAGE_STATES, coverageRole, coverageSummary, provisionalSummary, subclauseSummary } from '../../src/qms/coverage.ts';
 import type { Settings } from '../../src/qms/schemas/settings.ts';
 import { STATE_LABEL, type EffectiveState, type EffectiveStatus } from '../../src/qms/status.ts';
 import { makeIndex } from './helpers.ts';
@@ -214,5 +214,48 @@ describe('the coverage summary', () => {
 
   it('names every state', () => {
     expect(COVERAGE_STATES.map((s) => COVERAGE_LABEL[s])).toEqual(['Covered', 'At risk', 'Gap', 'Excluded']);
+  });
+});
+
+describe('provisional clauses, counted apart from the summary', () => {
+  it('counts every provisional clause by state, and never a required one', () => {
+    const coverage = coverageOf([['SOP-001', 'current', ['8.4', '4.1']]]);
+    expect(provisionalSummary(coverage)).toEqual({ covered: 1, 'at-risk': 0, gap: 1, excluded: 0 });
+    expect(provisionalSummary(coverageOf([['SOP-001', 'draft', ['7.1']]]))).toEqual({ covered: 0, 'at-risk': 1, gap: 1, excluded: 0 });
+  });
+
+  it('leaves the summary of required clauses unchanged whatever the provisional clauses hold', () => {
+    const without = coverageSummary(coverageOf([['SOP-001', 'current', ['4.1']]]));
+    expect(coverageSummary(coverageOf([['SOP-001', 'current', ['4.1', '8.4', '7.1']]]))).toEqual(without);
+  });
+});
+
+describe('the role of a clause in the summary', () => {
+  const coverage = coverageOf([['SOP-001', 'current', ['4.1', '8.1', '8.4']], ['SOP-002', 'draft', ['5.1']]]);
+  const role = (ref: string) => coverageRole(coverage.get(ref)!, coverage);
+
+  it('assesses a required clause without required subclauses on its own documents', () => {
+    expect(['4.1', '4.2', '5.1', '8.1', '9'].map(role)).toEqual(['assessed', 'assessed', 'assessed', 'assessed', 'assessed']);
+  });
+
+  it('rolls up a required clause with required subclauses, and treats one with only provisional subclauses as assessed', () => {
+    expect(['4', '5', '8'].map(role)).toEqual(['rollup', 'rollup', 'rollup']);
+    expect(role('7')).toBe('assessed');
+  });
+
+  it('sets provisional clauses apart', () => {
+    expect(['7.1', '8.4'].map(role)).toEqual(['provisional', 'provisional']);
+  });
+
+  it('counts exactly the assessed clauses in the summary', () => {
+    const assessed = [...coverage.values()].filter((c) => coverageRole(c, coverage) === 'assessed');
+    const counts = Object.fromEntries(COVERAGE_STATES.map((state) => [state, assessed.filter((c) => c.state === state).length]));
+    expect(coverageSummary(coverage)).toEqual(counts);
+  });
+
+  it('tells a rollup how its assessed subclauses stand, provisional ones left out', () => {
+    expect(subclauseSummary(coverage.get('4')!, coverage)).toEqual({ covered: 1, 'at-risk': 0, gap: 1, excluded: 0 });
+    expect(subclauseSummary(coverage.get('5')!, coverage)).toEqual({ covered: 0, 'at-risk': 1, gap: 1, excluded: 0 });
+    expect(subclauseSummary(coverage.get('8')!, coverage)).toEqual({ covered: 1, 'at-risk': 0, gap: 0, excluded: 0 });
   });
 });

@@ -56,6 +56,8 @@ describe('a valid manual (fixtures/valid-minimal)', () => {
       exclusions: [{ clause: '8.1', justification: 'The hospital provides no services that this clause addresses.' }],
       notify: [],
       checks: { severity: {} },
+      search: { ask: 'the quality team', synonyms: [] },
+      build: { stale_after_days: 7 },
     });
   });
 

@@ -48,6 +48,15 @@ export function today(now: Date = new Date()): IsoDate {
   return now.toISOString().slice(0, 10);
 }
 
+/**
+ * The reader's calendar day, in the browser's own time zone: the manual is read in one place, and a review
+ * due "on 10 Jan" is due on the wall calendar there, not in UTC.
+ */
+export function localToday(now: Date = new Date()): IsoDate {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${String(now.getFullYear()).padStart(4, '0')}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
 /** Format a plain date for people: 15 Mar 2027. */
 export function formatDate(date: IsoDate | null | undefined): string {
   if (!date) return '—';

@@ -223,11 +223,11 @@ function settingsCollection(index: ClauseIndex): CmsCollection {
   };
 }
 
-/** Every clause of every catalogue, primary standard first, labelled with its title (or that it is provisional). */
+/** Every clause of every catalogue, primary standard first, labelled with its title (or its topic, marked as such). */
 export function clauseOptions(index: ClauseIndex): { label: string; value: string }[] {
   return index.all().map((clause) => ({
     value: clause.ref,
-    label: `${clause.ref} ${clause.confirmed ? clauseLabel(clause) : `(${clauseLabel(clause).toLowerCase()})`}`,
+    label: `${clause.ref} ${clauseLabel(clause)}`,
   }));
 }
 

@@ -21,9 +21,10 @@ export interface Repository {
 /**
  * Finds the repository that holds `root`, walking up like git does, so a manual kept in a subfolder of a
  * larger repository still has history. `.git` may be a folder, or a file pointing to one (submodules,
- * `git worktree add`).
+ * `git worktree add`). A shallow clone is refused, as its history is incomplete, unless `shallow` is
+ * 'accept' (its HEAD commit is still known: the build's own commit is read from it).
  */
-export function locateRepository(root: string): Located {
+export function locateRepository(root: string, shallow: 'refuse' | 'accept' = 'refuse'): Located {
   const projectRoot = resolve(root);
   for (let dir = projectRoot; ; dir = dirname(dir)) {
     const dotGit = join(dir, '.git');
@@ -32,7 +33,7 @@ export function locateRepository(root: string): Located {
       if (!headGitdir) return { ok: false, reason: `${dotGit} is neither a Git folder nor a "gitdir:" pointer to one` };
       const common = join(headGitdir, 'commondir');
       const gitdir = existsSync(common) ? resolve(headGitdir, readFileSync(common, 'utf8').trim()) : headGitdir;
-      if (existsSync(join(gitdir, 'shallow')) || existsSync(join(headGitdir, 'shallow'))) {
+      if (shallow === 'refuse' && (existsSync(join(gitdir, 'shallow')) || existsSync(join(headGitdir, 'shallow')))) {
         return { ok: false, reason: 'the repository is a shallow clone, so older commits are missing (fetch the full history with `git fetch --unshallow`, or clone with fetch-depth: 0 in CI)' };
       }
       const projectPrefix = relative(dir, projectRoot).split('\\').join('/');

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /**
- * How sure we are of a clause's number and title. Only `toc` and `structure` titles are shown as the
- * standard's titles; the others are provisional and never shown with an invented title.
+ * How sure we are of a clause's number and title. Only `toc` and `structure` entries carry a title, and
+ * only they are shown as the standard's titles; the others are provisional, named by our own `topic`.
  */
 export const EVIDENCE = ['toc', 'structure', 'number-only', 'disputed'] as const;
 export type Evidence = (typeof EVIDENCE)[number];
@@ -14,11 +14,16 @@ const clauseNumber = z
 
 export const clauseEntrySchema = z.strictObject({
   id: clauseNumber,
-  title: z.string().trim().min(1).nullable().describe('The title as published; null while unconfirmed.'),
+  title: z
+    .string()
+    .trim()
+    .min(1)
+    .nullable()
+    .describe('The official title as published (evidence toc or structure); null while unconfirmed. It replaces the topic on every page.'),
   parent: clauseNumber.nullable().optional().describe('Derived from the number; if given it must agree.'),
   evidence: z.enum(EVIDENCE, { error: `expected one of: ${EVIDENCE.join(', ')}` }),
   provisional_title: z.string().optional().describe("A secondary source's label: never shown as the title."),
-  topic: z.string().optional().describe('What the clause is about, in our words.'),
+  topic: z.string().trim().min(1).optional().describe('What the clause is about, in our words: shown, marked as not the title, while the title is unconfirmed.'),
   source: z.string().optional().describe('Which listed source confirms this entry, when not the first.'),
 });
 
@@ -60,6 +65,16 @@ export const catalogueSchema = z
       }
       if (clause.title === null && CONFIRMED_EVIDENCE.has(clause.evidence)) {
         ctx.addIssue({ code: 'custom', path: ['clauses', i, 'title'], message: `clause ${clause.id} has evidence "${clause.evidence}" but no title` });
+      }
+      // A title is shown as the standard's own, so it must say where it was read: a title typed on an
+      // unconfirmed entry would otherwise be either hidden (surprising) or shown unsourced (misleading).
+      // (An evidence that is not one of the marks at all is reported on its own field.)
+      if (clause.title !== null && EVIDENCE.includes(clause.evidence) && !CONFIRMED_EVIDENCE.has(clause.evidence)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['clauses', i, 'title'],
+          message: `clause ${clause.id} has a title but evidence "${clause.evidence}": if it is the official title, read in your copy of the standard, set evidence: toc and name it in source; otherwise write it as the topic`,
+        });
       }
     });
     cat.clauses.forEach((clause, i) => {

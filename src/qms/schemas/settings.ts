@@ -5,6 +5,10 @@ import { DOCUMENT_TYPES } from './document.ts';
 /** Organization settings: data in content/settings/, editable through the CMS like any document. */
 export const settingsSchema = z.strictObject({
   organization: z.string().trim().min(2).describe('Name shown on every page and printout.'),
+  site_url: z
+    .url({ protocol: /^https?$/, error: 'expected the full address of the manual, starting with https:// (or http://)' })
+    .optional()
+    .describe('The full address of the published manual, such as https://qms.example.org/. Printed on every page of a paper copy, with its page for checking that a copy is still current.'),
   primary_standard: z.string().regex(/^[a-z0-9-]+$/).default('iso-7101-2023').describe('Catalogue id that plain clause numbers refer to.'),
   review: z
     .strictObject({
@@ -41,6 +45,31 @@ export const settingsSchema = z.strictObject({
     .array(z.strictObject({ role: z.string().min(1), email: z.string().email().optional() }))
     .default([])
     .describe('Who is told about overdue reviews.'),
+  build: z
+    .strictObject({
+      stale_after_days: z
+        .number()
+        .int()
+        .min(1)
+        .max(365)
+        .default(7)
+        .describe('A published copy of the manual older than this many days tells its readers, on every page, that it may be out of date.'),
+    })
+    .default({ stale_after_days: 7 }),
+  search: z
+    .strictObject({
+      ask: z
+        .string()
+        .trim()
+        .min(2)
+        .default('the quality team')
+        .describe('Whom staff should ask when search finds no current document, as it reads after "ask": the Quality and Patient Safety team, extension 4321.'),
+      synonyms: z
+        .array(z.strictObject({ terms: z.array(z.string().trim().min(1)).min(2).describe('Words or phrases that mean the same to whoever searches, for example medication, medicine, drug.') }))
+        .default([])
+        .describe('Groups of words search treats as the same: a search for one also finds documents that use another.'),
+    })
+    .default({ ask: 'the quality team', synonyms: [] }),
 });
 
 export type Settings = z.output<typeof settingsSchema>;

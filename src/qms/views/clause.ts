@@ -1,7 +1,17 @@
 import type { ManualAnalysis } from '../analysis.ts';
 import { formatDate } from '../base/dates.ts';
-import type { Catalogue, Clause, ClauseIndex } from '../catalogue.ts';
-import type { ClauseCoverage } from '../coverage.ts';
+import { clauseLabel, clauseName, type Catalogue, type Clause, type ClauseIndex, type ClauseName } from '../catalogue.ts';
+import {
+  COVERAGE_LABEL,
+  COVERAGE_STATES,
+  coverageRole,
+  PROVISIONAL_LABEL,
+  provisionalSummary,
+  subclauseSummary,
+  type ClauseCoverage,
+  type CoverageRole,
+  type CoverageState,
+} from '../coverage.ts';
 import { documentedInformation, type DocumentedInformationItem } from '../documented-information.ts';
 import type { DocumentFrontmatter } from '../schemas/document.ts';
 import type { EffectiveStatus } from '../status.ts';
@@ -24,13 +34,42 @@ export interface ClauseDocumentRow {
 /** A document that declares an item of documented information, and why it does not count when it does not. */
 export type ProviderLink = LinkedDocument & { note?: string };
 
+/**
+ * A clause's coverage as shown beside its name, one reading for the tree, the clause page and the
+ * summary: an `assessed` clause has a coverage badge (what the summary counts), a `rollup` says in words
+ * how its subclauses stand, a `provisional` one has a neutral tag (counted apart from the summary).
+ */
+export interface CoverageDisplay {
+  role: CoverageRole;
+  state: CoverageState;
+  /** "Subclauses: 1 gap, 3 covered" for a rollup; "provisional: covered" for a provisional clause. */
+  text?: string;
+}
+
+/** One line of the clause tree. */
+export interface ClauseTreeRow {
+  clause: Clause;
+  href: string;
+  name: ClauseName;
+  coverage: CoverageDisplay;
+  documents: number;
+}
+
+/** The summary above the tree: required clauses by state, and provisional ones counted apart. */
+export interface CoverageSummaryView {
+  cards: { state: CoverageState; label: string; count: number }[];
+  provisional: { total: number; counts: { state: CoverageState; text: string }[] };
+}
+
 /** The auditor's page for one clause: its coverage, the documents that meet it, the documented information expected. */
 export interface ClauseView {
   clause: Clause;
   catalogue: Catalogue;
   heading: string;
+  name: ClauseName;
   parent?: { label: string; href: string };
   coverage: ClauseCoverage;
+  display: CoverageDisplay;
   evidenceNote: string;
   documents: ClauseDocumentRow[];
   documentedInformation: { item: DocumentedInformationItem; provided: boolean; providers: ProviderLink[] }[];
@@ -44,6 +83,45 @@ const EVIDENCE_NOTE: Record<Clause['evidence'], string> = {
   disputed: 'Sources disagree on whether this clause exists.',
 };
 
+const NAME_NOTE = {
+  topic: 'The name shown is our own description of its topic, not the title in the standard.',
+  none: 'No description of its topic has been recorded.',
+};
+
+/** Worst first, as an auditor reads them. */
+const WORST_FIRST: readonly CoverageState[] = ['gap', 'at-risk', 'covered', 'excluded'];
+
+/** "all 5 covered", or "1 gap, 3 covered". */
+function statesInWords(counts: Record<CoverageState, number>): string {
+  const present = WORST_FIRST.filter((state) => counts[state] > 0);
+  if (present.length === 1 && counts[present[0]] > 1) return `all ${counts[present[0]]} ${COVERAGE_LABEL[present[0]].toLowerCase()}`;
+  return present.map((state) => `${counts[state]} ${COVERAGE_LABEL[state].toLowerCase()}`).join(', ');
+}
+
+export function coverageDisplay(c: ClauseCoverage, coverage: ReadonlyMap<string, ClauseCoverage>): CoverageDisplay {
+  const role = coverageRole(c, coverage);
+  if (role === 'assessed') return { role, state: c.state };
+  if (role === 'provisional') return { role, state: c.state, text: `provisional: ${PROVISIONAL_LABEL[c.state]}` };
+  return { role, state: c.state, text: `Subclauses: ${statesInWords(subclauseSummary(c, coverage))}` };
+}
+
+export function clauseTreeRow(clause: Clause, coverage: ReadonlyMap<string, ClauseCoverage>): ClauseTreeRow {
+  const c = coverage.get(clause.ref)!;
+  return { clause, href: clauseUrl(clause.ref), name: clauseName(clause), coverage: coverageDisplay(c, coverage), documents: c.documents.length };
+}
+
+export function coverageSummaryView(summary: Record<CoverageState, number>, coverage: ReadonlyMap<string, ClauseCoverage>): CoverageSummaryView {
+  const provisional = provisionalSummary(coverage);
+  const phrase = (state: CoverageState, n: number) => `${n} ${state === 'gap' ? 'with no document' : PROVISIONAL_LABEL[state]}`;
+  return {
+    cards: COVERAGE_STATES.map((state) => ({ state, label: COVERAGE_LABEL[state], count: summary[state] })),
+    provisional: {
+      total: Object.values(provisional).reduce((a, b) => a + b, 0),
+      counts: WORST_FIRST.filter((state) => provisional[state] > 0).map((state) => ({ state, text: phrase(state, provisional[state]) })),
+    },
+  };
+}
+
 export function clauseView(clause: Clause, index: ClauseIndex, docs: readonly DocumentFrontmatter[], analysis: ManualAnalysis): ClauseView {
   const catalogue = index.catalogues.find((c) => c.id === clause.standardId)!;
   const coverage = analysis.coverage.get(clause.ref)!;
@@ -53,9 +131,11 @@ export function clauseView(clause: Clause, index: ClauseIndex, docs: readonly Do
     clause,
     catalogue,
     heading: `${catalogue.standard} clause ${clause.id}`,
-    ...(parent ? { parent: { label: `${parent.id} ${parent.title ?? ''}`.trim(), href: clauseUrl(parent.ref) } } : {}),
+    name: clauseName(clause),
+    ...(parent ? { parent: { label: `${parent.id} ${clauseLabel(parent)}`, href: clauseUrl(parent.ref) } } : {}),
     coverage,
-    evidenceNote: EVIDENCE_NOTE[clause.evidence],
+    display: coverageDisplay(coverage, analysis.coverage),
+    evidenceNote: clause.confirmed ? EVIDENCE_NOTE[clause.evidence] : `${EVIDENCE_NOTE[clause.evidence]} ${clause.topic === undefined ? NAME_NOTE.none : NAME_NOTE.topic}`,
     documents: coverage.documents.map(({ id }) => {
       const doc = byId.get(id)!;
       const status = analysis.statuses.get(id)!;

@@ -1,10 +1,12 @@
 import { formatDate, type IsoDate } from '../base/dates.ts';
+import { clauseLabel, readingOrder, type Clause } from '../catalogue.ts';
 import { previousApprovedRevision } from './changes.ts';
 import type { ManualHistory, Revision } from '../history/types.ts';
 import { redline, type Redline } from '../redline.ts';
 import { TYPE_LABEL, type DocumentFrontmatter } from '../schemas/document.ts';
-import { STATE_ADVICE, type EffectiveStatus } from '../status.ts';
+import type { EffectiveStatus } from '../status.ts';
 import { searchRecord, type SearchRecord } from './search.ts';
+import { statusBanner, type StatusBannerView } from './status.ts';
 import { clauseUrl, docUrl } from './urls.ts';
 
 /*
@@ -12,20 +14,6 @@ import { clauseUrl, docUrl } from './urls.ts';
  * here so the two cannot disagree (tests/e2e/preview-page.test.ts compares them for every sample
  * document). Dates are formatted for people; links are site paths.
  */
-
-/** A run of text, a link when it has `href`. */
-export interface Inline {
-  text: string;
-  href?: string;
-}
-
-export interface StatusBannerView {
-  state: EffectiveStatus['state'];
-  label: string;
-  advice: string;
-  /** Further lines: when the review was due, when it takes effect, what replaced it. */
-  notes: Inline[][];
-}
 
 export type HeaderValue =
   | { kind: 'text'; text: string }
@@ -94,7 +82,6 @@ export interface DocumentView {
   search: SearchRecord | null;
   links: { supersededBy: LinkedDocument[]; supersedes: LinkedDocument[]; related: LinkedDocument[] };
   attachments: AttachmentView[];
-  printNotice: string;
 }
 
 /** The fields the view reads; the CMS preview has them as typed, so any may still be missing. */
@@ -107,44 +94,40 @@ export interface DocumentViewInput {
   doc: ViewedDocument;
   status: EffectiveStatus;
   asOf: IsoDate;
-  /** The title a clause reference is shown with; undefined for an unknown clause. */
-  clauseTitle(ref: string): string | undefined;
+  /** The clause a reference names; undefined for an unknown clause. */
+  clause(ref: string): Clause | undefined;
   /** What is known of another document: its title and status. */
   linked(id: string): { title?: string; status?: EffectiveStatus } | undefined;
   /** The size of an attached file, by the path it is served at; undefined when the manual does not have it (or it is not known). */
   attachmentSize?(href: string): number | undefined;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-export function statusBanner(status: EffectiveStatus, doc: Pick<ViewedDocument, 'effective' | 'withdrawn'>): StatusBannerView {
-  const notes: Inline[][] = [];
-  const days = status.daysToReview;
-  if (status.state === 'overdue' && days !== null) notes.push([{ text: `Review was due on ${formatDate(status.reviewBy)}, ${plural(-days, 'day')} ago.` }]);
-  if (status.state === 'review-due-soon' && days !== null) notes.push([{ text: `Review due on ${formatDate(status.reviewBy)}, in ${plural(days, 'day')}.` }]);
-  if (status.state === 'not-yet-effective' && doc.effective) notes.push([{ text: `Takes effect on ${formatDate(doc.effective)}.` }]);
-  if (status.state === 'obsolete' && doc.withdrawn) notes.push([{ text: `Withdrawn on ${formatDate(doc.withdrawn)}.` }]);
-  if (status.supersededBy.length > 0) {
-    notes.push([
-      { text: 'Replaced by ' },
-      ...status.supersededBy.flatMap((id, i) => [...(i > 0 ? [{ text: ', ' }] : []), { text: id, href: docUrl(id) }]),
-      { text: ': follow that document instead.' },
-    ]);
-  }
-  return { state: status.state, label: status.label, advice: STATE_ADVICE[status.state], notes };
+/**
+ * A document's clauses as its header lists them: those with an official title first, then provisional
+ * ones named by their topic (marked as such), each in clause order; unknown references last, as written.
+ */
+function clauseList(refs: readonly string[], clause: DocumentViewInput['clause']): { ref: string; href: string; title: string }[] {
+  return refs
+    .map((ref) => ({ ref, c: clause(ref) }))
+    .sort((a, b) => (a.c && b.c ? readingOrder(a.c, b.c) : Number(!a.c) - Number(!b.c)))
+    .map(({ ref, c }) => ({ ref, href: clauseUrl(ref), title: c ? clauseLabel(c) : 'Unknown clause' }));
 }
 
-export function documentView({ doc, status, asOf, clauseTitle, linked, attachmentSize }: DocumentViewInput): DocumentView {
+export function documentView({ doc, status, asOf, clause, linked, attachmentSize }: DocumentViewInput): DocumentView {
   const typeLabel = TYPE_LABEL[doc.type];
   const version = String(doc.version);
   const text = (value: string): HeaderValue => ({ kind: 'text', text: value });
+  const unapproved = status.state === 'draft' || status.state === 'in-review';
   const header: HeaderRow[] = [
     { key: 'id', label: 'Document ID', value: text(doc.id) },
     { key: 'version', label: 'Version', value: text(version) },
     { key: 'status', label: 'Status', value: { kind: 'status', status } },
     { key: 'type', label: 'Type', value: text(typeLabel) },
     { key: 'owner', label: 'Owner', value: text(doc.owner || '—') },
-    { key: 'approver', label: 'Approved by', value: text(doc.approver || 'Not approved') },
+    // Until it is approved, the approver named is the one who is asked to approve, not one who has.
+    unapproved
+      ? { key: 'approver', label: 'Proposed approver', value: text(doc.approver || 'Not yet named') }
+      : { key: 'approver', label: 'Approved by', value: text(doc.approver || 'Not approved') },
     { key: 'approved', label: 'Approved on', value: text(formatDate(doc.approved)) },
     { key: 'effective', label: 'Effective from', value: text(formatDate(doc.effective)) },
     { key: 'review_by', label: 'Review by', value: text(`${formatDate(status.reviewBy)}${!doc.review_by && status.reviewBy ? ' (standard interval)' : ''}`) },
@@ -153,7 +136,7 @@ export function documentView({ doc, status, asOf, clauseTitle, linked, attachmen
       key: 'clauses',
       label: 'ISO 7101 clauses',
       wide: true,
-      value: { kind: 'clauses', clauses: doc.clauses.map((ref) => ({ ref, href: clauseUrl(ref), title: clauseTitle(ref) ?? 'Unknown clause' })) },
+      value: { kind: 'clauses', clauses: clauseList(doc.clauses, clause) },
     },
     ...(doc.change_summary ? [{ key: 'change_summary', label: 'Changes in this version', wide: true, value: text(doc.change_summary) }] : []),
   ];
@@ -165,19 +148,16 @@ export function documentView({ doc, status, asOf, clauseTitle, linked, attachmen
     version,
     kicker: `${typeLabel} · ${doc.id} · Version ${version}`,
     status,
-    banner: statusBanner(status, doc),
+    banner: statusBanner(status, doc, asOf),
     header,
     ...(doc.summary ? { summary: doc.summary } : {}),
-    search: typeof doc.version === 'number' ? searchRecord({ ...doc, version: doc.version }, status) : null,
+    search: typeof doc.version === 'number' ? searchRecord({ ...doc, version: doc.version }, status, (id) => linked(id)?.title) : null,
     links: { supersededBy: status.supersededBy.map(link), supersedes: doc.supersedes.map(link), related: doc.related.map(link) },
     attachments: doc.attachments.map((a) => {
       const name = a.file.slice(a.file.lastIndexOf('/') + 1);
       const size = attachmentSize?.(a.file);
       return { name: a.title ?? decodeURIComponent(name), href: a.file, type: fileType(name), ...(size !== undefined ? { size: fileSize(size) } : {}), missing: attachmentSize !== undefined && size === undefined };
     }),
-    printNotice:
-      `Printed copy of ${doc.id} version ${version}, status "${status.label}" as of ${formatDate(asOf)}. ` +
-      `Uncontrolled when printed: check the online manual at ${docUrl(doc.id)} before use.`,
   };
 }
 

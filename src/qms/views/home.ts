@@ -1,19 +1,12 @@
 import type { ManualAnalysis } from '../analysis.ts';
 import { formatDate } from '../base/dates.ts';
-import type { ClauseIndex } from '../catalogue.ts';
+import { clauseLabel, readingOrder, type ClauseIndex } from '../catalogue.ts';
 import { COVERAGE_LABEL, requiredLeaves } from '../coverage.ts';
 import type { DocumentFrontmatter } from '../schemas/document.ts';
 import type { Settings } from '../schemas/settings.ts';
 import { IN_FORCE, type EffectiveStatus } from '../status.ts';
+import { reviewAlerts, type AlertItem, type AlertSource } from './review-alerts.ts';
 import { clauseUrl, docUrl } from './urls.ts';
-
-export interface AlertItem {
-  id: string;
-  href: string;
-  label: string;
-  /** Beside the link: whose review it is, by when, or the coverage state. */
-  note: string;
-}
 
 export interface RecentApproval {
   id: string;
@@ -29,7 +22,9 @@ export interface HomeView {
   overdue: AlertItem[];
   dueSoon: AlertItem[];
   dueSoonDays: number;
-  /** Required clauses not covered by a current document. */
+  /** The documents in force or about to be: only these can fall due for review after the build. */
+  mayFallDue: AlertSource[];
+  /** Required clauses not covered by a current document: gaps first, then those at risk, each in clause order. */
   clauses: AlertItem[];
   recent: RecentApproval[];
   departments: string[];
@@ -40,14 +35,17 @@ const RECENT = 8;
 
 export function homeView(docs: readonly DocumentFrontmatter[], analysis: ManualAnalysis, index: ClauseIndex, settings: Settings): HomeView {
   const status = (id: string) => analysis.statuses.get(id)!;
-  const inState = (state: EffectiveStatus['state']) => docs.filter((d) => status(d.id).state === state);
   return {
-    overdue: inState('overdue').map((d) => ({ id: d.id, href: docUrl(d.id), label: `${d.id} ${d.title}`, note: `(${d.owner})` })),
-    dueSoon: inState('review-due-soon').map((d) => ({ id: d.id, href: docUrl(d.id), label: `${d.id} ${d.title}`, note: `by ${formatDate(status(d.id).reviewBy)}` })),
+    ...reviewAlerts(docs, status),
     dueSoonDays: settings.review.due_soon_days,
+    mayFallDue: docs
+      .filter((d) => IN_FORCE.has(status(d.id).state) || status(d.id).state === 'not-yet-effective')
+      .map((d) => ({ id: d.id, title: d.title, ...(d.owner ? { owner: d.owner } : {}) })),
+    // The same clauses as the checker's clause-gap and clause-at-risk rules and the summary on /clauses/.
     clauses: requiredLeaves(analysis.coverage)
       .filter((c) => c.state === 'gap' || c.state === 'at-risk')
-      .map((c) => ({ id: c.clause.ref, href: clauseUrl(c.clause.ref), label: `${c.clause.id} ${c.clause.title}`, note: `(${COVERAGE_LABEL[c.state]})` })),
+      .sort((a, b) => Number(a.state !== 'gap') - Number(b.state !== 'gap') || readingOrder(a.clause, b.clause))
+      .map((c) => ({ id: c.clause.ref, href: clauseUrl(c.clause.ref), label: `${c.clause.id} ${clauseLabel(c.clause)}`, note: `(${COVERAGE_LABEL[c.state]})` })),
     // Approved versions in force or about to be, newest approval first.
     recent: docs
       .filter((d) => d.approved && (IN_FORCE.has(status(d.id).state) || status(d.id).state === 'not-yet-effective'))
@@ -61,7 +59,8 @@ export function homeView(docs: readonly DocumentFrontmatter[], analysis: ManualA
         note: `Version ${d.version}, approved ${formatDate(d.approved)}${d.change_summary ? `: ${d.change_summary}` : ''}`,
       })),
     departments: departmentsOf(docs),
-    clauseOptions: (index.primary?.clauses.filter((c) => c.confirmed) ?? []).map((c) => ({ value: c.ref, label: `${c.id} ${c.title}` })),
+    // Every clause, in clause order: provisional ones too (8.12 holds the hand-hygiene documents), by topic.
+    clauseOptions: (index.primary?.clauses ?? []).map((c) => ({ value: c.ref, label: `${c.id} ${clauseLabel(c)}` })),
   };
 }
 
