@@ -4,6 +4,7 @@ import { LAYOUT } from './qms/base/layout.ts';
 import { loadConfiguration, projectRoot } from './qms/load/manual.ts';
 import { documentSchema } from './qms/schemas/document.ts';
 import { schemaAwareLoader } from './site/content-cache.ts';
+import { pastVersionsLoader } from './site/past-versions.ts';
 
 // The checker (npm run check) reports every problem with its line; the build is the last guard and
 // uses the very same schema, made from the same clause catalogue (read once per build: see loadConfiguration).
@@ -24,4 +25,8 @@ const docs = defineCollection({
   schema: documentSchema(index),
 });
 
-export const collections = { docs };
+// Past approved versions, read from Git and checked by the same guard before they are compiled
+// (src/site/past-versions.ts); /docs/<ID>/v<N>/ renders them.
+const versions = defineCollection({ loader: pastVersionsLoader(root) });
+
+export const collections = { docs, versions };

@@ -16,13 +16,16 @@ export function enhanceRegister(root: Document): void {
     const type = String(data.get('type') ?? '');
     const state = String(data.get('state') ?? '');
     const department = String(data.get('department') ?? '');
+    const clause = String(data.get('clause') ?? '');
     let shown = 0;
     for (const row of rows) {
       const visible =
         (!text || (row.dataset.text ?? '').includes(text)) &&
         (!type || row.dataset.type === type) &&
         (!state || row.dataset.state === state) &&
-        (!department || (row.dataset.departments ?? '').split('; ').includes(department));
+        (!department || (row.dataset.departments ?? '').split('; ').includes(department)) &&
+        // A row carries its clauses and their parents (src/qms/views/register.ts): 8 finds 8.2.3.
+        (!clause || (row.dataset.clauses ?? '').split(' ').includes(clause));
       row.hidden = !visible;
       if (visible) shown++;
     }

@@ -127,7 +127,7 @@ describe('the built sample manual', () => {
     }
     const revisions = history.byId.get('SOP-004')!;
     expect(revisions.length).toBeGreaterThanOrEqual(2);
-    const table = /<table data-history="table">(.*?)<\/table>/s.exec(html)![1];
+    const table = /<table data-history="table"[^>]*>(.*?)<\/table>/s.exec(html)![1];
     expect(table.match(/<tr/g)!.length - 1).toBe(revisions.length);
     for (const r of revisions) expect(table).toContain(`<code>${r.commit.slice(0, 8)}</code>`);
   });
@@ -139,7 +139,8 @@ describe('the built sample manual', () => {
       return;
     }
     const changed = /<section class="what-changed".*?<\/section>/s.exec(html)![0];
-    expect(changed).toContain('Compared with approved version 3');
+    // The earlier version is named by its own approval date, and its text as approved has a page.
+    expect(changed).toContain('Compared with <a href="/docs/SOP-004/v3/">version 3, approved 10 Feb 2026</a>');
     expect(changed).toContain('<del><span class="visually-hidden">[deleted: </span>90<span class="visually-hidden">]</span></del>');
     expect(changed).toContain('<ins><span class="visually-hidden">[inserted: </span>95<span class="visually-hidden">]</span></ins>');
     expect(changed).toContain('hand rub dispenser');

@@ -58,6 +58,8 @@ describe('a valid manual (fixtures/valid-minimal)', () => {
       checks: { severity: {} },
       search: { ask: 'the quality team', synonyms: [] },
       build: { stale_after_days: 7 },
+      history: { past_versions: 10 },
+      git_host: { accounts: [] },
     });
   });
 

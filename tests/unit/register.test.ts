@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { registerCsv, registerRows, type RegisterRow } from '../../src/qms/views/register.ts';
+import { registerClauseOptions, registerCsv, registerRows, type RegisterRow } from '../../src/qms/views/register.ts';
 import type { DocumentFrontmatter } from '../../src/qms/schemas/document.ts';
 import { effectiveStatuses } from '../../src/qms/status.ts';
-import { makeDoc } from './helpers.ts';
+import { makeCatalogue, makeDoc, makeIndex } from './helpers.ts';
 
 const review = { due_soon_days: 60, interval_months: { policy: 36, procedure: 24 } };
 const rowsOf = (docs: DocumentFrontmatter[], asOf = '2026-01-01') => registerRows(docs, effectiveStatuses(docs, { asOf, review }));
@@ -24,7 +24,9 @@ const row = (fields: Partial<RegisterRow> = {}): RegisterRow => ({
   effective: '2025-03-15',
   reviewBy: '2027-03-15',
   departments: 'Nursing; Surgery',
-  clauses: '8.4.2; 6.1.3',
+  clauses: '6.1.3; 8.4.2',
+  clauseRefs: ['6.1.3', '8.4.2'],
+  clauseFilter: ['6', '6.1', '6.1.3', '8', '8.4', '8.4.2'],
   supersededBy: '',
   ...fields,
 });
@@ -74,6 +76,8 @@ describe('the register rows', () => {
         reviewBy: '2027-01-01',
         departments: 'Whole organization',
         clauses: '',
+        clauseRefs: [],
+        clauseFilter: [],
         supersededBy: 'SOP-007',
       },
       {
@@ -89,7 +93,9 @@ describe('the register rows', () => {
         effective: '2025-03-15',
         reviewBy: '2027-03-15',
         departments: 'Nursing; Surgery',
-        clauses: '8.4.2; 6.1.3',
+        clauses: '6.1.3; 8.4.2',
+        clauseRefs: ['6.1.3', '8.4.2'],
+        clauseFilter: ['6', '6.1', '6.1.3', '8', '8.4', '8.4.2'],
         supersededBy: '',
       },
     ]);
@@ -101,12 +107,36 @@ describe('the register rows', () => {
   });
 });
 
+describe('the register\u2019s clause column and filter', () => {
+  it('lists a document\u2019s clauses once each, in clause order, another standard\u2019s after the primary\u2019s', () => {
+    const [row] = rowsOf([makeDoc({ clauses: ['8.10', 'iso-9001-2015:4.1', '8.2', '10.1', '8.2'] })]);
+    expect(row.clauseRefs).toEqual(['8.2', '8.10', '10.1', 'iso-9001-2015:4.1']);
+    expect(row.clauses).toBe('8.2; 8.10; 10.1; iso-9001-2015:4.1');
+  });
+
+  it('files a document under each clause it maps and every clause above it, so choosing 8 finds 8.2.3', () => {
+    const [row] = rowsOf([makeDoc({ clauses: ['8.2.3', '9.1'] })]);
+    expect(row.clauseFilter).toEqual(['8', '8.2', '8.2.3', '9', '9.1']);
+    expect(rowsOf([makeDoc({ clauses: ['iso-9001-2015:8.4'] })])[0].clauseFilter).toEqual(['iso-9001-2015:8', 'iso-9001-2015:8.4']);
+  });
+
+  it('offers every clause of every standard in the filter, by its name, another standard\u2019s named with it', () => {
+    const index = makeIndex([['8', 'Operation'], ['8.1', 'Planning'], ['8.12', null]], makeCatalogue([['4', 'Context']], 'iso-9001-2015'));
+    expect(registerClauseOptions(index)).toEqual([
+      { value: '8', label: '8 Operation' },
+      { value: '8.1', label: '8.1 Planning' },
+      { value: '8.12', label: '8.12 No topic recorded (official title not confirmed)' },
+      { value: 'iso-9001-2015:4', label: 'ISO-9001-2015 4 Context' },
+    ]);
+  });
+});
+
 describe('the register as CSV', () => {
   it('starts with a byte-order mark and a header, and ends every line with CRLF', () => {
     const csv = registerCsv([row()], '2026-01-01');
     expect(csv).toBe(
       `\uFEFF${HEADER}\r\n` +
-        'SOP-007,Patient identification,Procedure,3,Current,Director of Nursing,Chief Medical Officer,2025-03-01,2025-03-15,2027-03-15,Nursing; Surgery,8.4.2; 6.1.3,,2026-01-01\r\n',
+        'SOP-007,Patient identification,Procedure,3,Current,Director of Nursing,Chief Medical Officer,2025-03-01,2025-03-15,2027-03-15,Nursing; Surgery,6.1.3; 8.4.2,,2026-01-01\r\n',
     );
   });
 

@@ -319,7 +319,7 @@ describe('an invalid document', () => {
 });
 
 describe('organization settings', () => {
-  it('fills in the defaults: primary standard ISO 7101, a 60-day window, no intervals, exclusions or notices, a copy stale after 7 days', () => {
+  it('fills in the defaults: primary standard ISO 7101, a 60-day window, no intervals, exclusions or notices, a copy stale after 7 days, 10 past versions with a page', () => {
     expect(settingsSchema.parse({ organization: 'Riverside General Hospital' })).toEqual({
       organization: 'Riverside General Hospital',
       primary_standard: 'iso-7101-2023',
@@ -330,6 +330,8 @@ describe('organization settings', () => {
       checks: { severity: {} },
       search: { ask: 'the quality team', synonyms: [] },
       build: { stale_after_days: 7 },
+      history: { past_versions: 10 },
+      git_host: { accounts: [] },
     });
   });
 

@@ -29,11 +29,11 @@ export interface HistoryCache {
 }
 
 /** Bump when the records or the facts change meaning, so an old cache is ignored rather than misread. */
-const FORMAT = 5;
+const FORMAT = 7;
 
 /** Rows, not objects keyed by oid: JSON.parse builds arrays much faster than objects with thousands of keys. */
 type StoredCommit = [oid: string, parents: string[], time: number, author: string, email: string, message: string, changes: PathChange[]];
-type StoredFacts = [blob: string, id: string | null, version: number | null, status: string | null, changeSummary: string | null, approved: string | null, approver: string | null, withdrawn: string | null, bodyHash: string];
+type StoredFacts = [blob: string, id: string | null, version: number | null, status: string | null, changeSummary: string | null, approved: string | null, approver: string | null, effective: string | null, withdrawn: string | null, reviewBy: string | null, supersedes: string[], title: string | null, bodyHash: string];
 
 interface CacheFile {
   format: number;
@@ -62,7 +62,9 @@ export function loadCache(file: string, scope: string): HistoryCache {
   const cache = emptyCache();
   cache.head = parsed.head ?? null;
   for (const [oid, parents, time, author, email, message, changes] of parsed.commits) cache.commits.set(oid, { parents, time, author, email, message, changes });
-  for (const [blob, id, version, status, changeSummary, approved, approver, withdrawn, bodyHash] of parsed.documents) cache.documents.set(blob, { id, version, status, changeSummary, approved, approver, withdrawn, bodyHash });
+  for (const [blob, id, version, status, changeSummary, approved, approver, effective, withdrawn, reviewBy, supersedes, title, bodyHash] of parsed.documents) {
+    cache.documents.set(blob, { id, version, status, changeSummary, approved, approver, effective, withdrawn, reviewBy, supersedes, title, bodyHash });
+  }
   return cache;
 }
 
@@ -76,7 +78,7 @@ export function saveCache(file: string, scope: string, cache: HistoryCache): boo
     scope,
     head: cache.head,
     commits: Array.from(cache.commits, ([oid, c]) => [oid, c.parents, c.time, c.author, c.email, c.message, c.changes]),
-    documents: Array.from(cache.documents, ([blob, f]) => [blob, f.id, f.version, f.status, f.changeSummary, f.approved, f.approver, f.withdrawn, f.bodyHash]),
+    documents: Array.from(cache.documents, ([blob, f]) => [blob, f.id, f.version, f.status, f.changeSummary, f.approved, f.approver, f.effective, f.withdrawn, f.reviewBy, f.supersedes, f.title, f.bodyHash]),
   };
   const temporary = `${file}.${process.pid}.tmp`;
   try {

@@ -16,7 +16,14 @@ export interface DocumentFacts {
   /** The approval record of this version, from its frontmatter (null when absent or unreadable). */
   approved: string | null;
   approver: string | null;
+  /** The day this version takes effect, from its frontmatter. */
+  effective: string | null;
   withdrawn: string | null;
+  /** The day this version's review falls due, from its frontmatter (null when left to the settings' interval). */
+  reviewBy: string | null;
+  /** The documents this version replaces once it is in force. */
+  supersedes: string[];
+  title: string | null;
   bodyHash: string;
 }
 
@@ -58,7 +65,7 @@ function isOpeningFence(bytes: Buffer, lineEnd: number): boolean {
 }
 
 function factsOf(frontmatter: string | undefined, hash: string): DocumentFacts {
-  const facts: DocumentFacts = { id: null, version: null, status: null, changeSummary: null, approved: null, approver: null, withdrawn: null, bodyHash: hash };
+  const facts: DocumentFacts = { id: null, version: null, status: null, changeSummary: null, approved: null, approver: null, effective: null, withdrawn: null, reviewBy: null, supersedes: [], title: null, bodyHash: hash };
   if (frontmatter === undefined) return facts;
   const fields = readFields(frontmatter);
   // Attached files are parts of the document: a changed file (its path or fingerprint) is a change to the content.
@@ -74,7 +81,11 @@ function factsOf(frontmatter: string | undefined, hash: string): DocumentFacts {
   facts.changeSummary = typeof fields.change_summary === 'string' && fields.change_summary.trim() !== '' ? fields.change_summary.trim() : null;
   facts.approver = typeof fields.approver === 'string' && fields.approver.trim() !== '' ? fields.approver.trim() : null;
   facts.approved = dateOf(fields.approved);
+  facts.effective = dateOf(fields.effective);
   facts.withdrawn = dateOf(fields.withdrawn);
+  facts.reviewBy = dateOf(fields.review_by);
+  facts.supersedes = Array.isArray(fields.supersedes) ? fields.supersedes.filter((id): id is string => typeof id === 'string') : [];
+  facts.title = typeof fields.title === 'string' && fields.title.trim() !== '' ? fields.title.trim() : null;
   return facts;
 }
 
@@ -85,7 +96,7 @@ function dateOf(value: unknown): string | null {
 }
 
 /** The fields history reads: top-level keys, each with its indented continuation lines. */
-const WANTED = /^(id|version|status|change_summary|approved|approver|withdrawn|attachments)[ \t]*:/;
+const WANTED = /^(id|title|version|status|change_summary|approved|approver|effective|withdrawn|review_by|supersedes|attachments)[ \t]*:/;
 
 /**
  * Parses only the lines of the fields history needs, with the same YAML parser as the build: a

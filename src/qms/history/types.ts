@@ -21,7 +21,14 @@ export interface Revision {
   /** The approval record at that commit, from the frontmatter (null when absent or unreadable). */
   approved: string | null;
   approver: string | null;
+  effective: string | null;
   withdrawn: string | null;
+  /** Frontmatter `review_by` at that commit (null when absent: the settings' interval applies). */
+  reviewBy: string | null;
+  /** The documents this version replaces once it is in force (frontmatter `supersedes`). */
+  supersedes: string[];
+  /** Frontmatter `title` at that commit (null if unreadable). */
+  title: string | null;
   change: 'added' | 'modified' | 'renamed' | 'deleted';
   /** The body (after the frontmatter) differs from the previous revision of this ID; true for the first revision. */
   bodyChanged: boolean;

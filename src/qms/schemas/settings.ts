@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { RULE_IDS, SEVERITIES } from '../findings/rules.ts';
 import { DOCUMENT_TYPES } from './document.ts';
 
+/** An account or team as CODEOWNERS names it on GitHub, GitLab, Gitea and Forgejo, or an account's e-mail address. */
+const HOST_ACCOUNT = /^(@[A-Za-z0-9][\w.-]*(\/[A-Za-z0-9][\w.-]*)*|[^@\s]+@[^@\s]+\.[^@\s]+)$/;
+
 /** Organization settings: data in content/settings/, editable through the CMS like any document. */
 export const settingsSchema = z.strictObject({
   organization: z.string().trim().min(2).describe('Name shown on every page and printout.'),
@@ -56,6 +59,17 @@ export const settingsSchema = z.strictObject({
         .describe('A published copy of the manual older than this many days tells its readers, on every page, that it may be out of date.'),
     })
     .default({ stale_after_days: 7 }),
+  history: z
+    .strictObject({
+      past_versions: z
+        .number()
+        .int()
+        .min(0)
+        .max(1000)
+        .default(10)
+        .describe('How many earlier approved versions of each document get a page of their own (/docs/<ID>/v<N>/), newest first; 0 for none. Older versions stay in the revision history and the manual on a date, read from Git.'),
+    })
+    .default({ past_versions: 10 }),
   search: z
     .strictObject({
       ask: z
@@ -70,6 +84,35 @@ export const settingsSchema = z.strictObject({
         .describe('Groups of words search treats as the same: a search for one also finds documents that use another.'),
     })
     .default({ ask: 'the quality team', synonyms: [] }),
+  git_host: z
+    .strictObject({
+      quality_lead: z
+        .string()
+        .trim()
+        .min(1)
+        .optional()
+        .describe('The role whose account approves changes to the settings, the clause catalogues and the CODEOWNERS file, and to a document CODEOWNERS does not list yet (a new one). Give its account below.'),
+      accounts: z
+        .array(
+          z.strictObject({
+            role: z.string().trim().min(1).describe('A role as documents name their approver, such as Chief Nursing Officer.'),
+            account: z
+              .string()
+              .trim()
+              .regex(HOST_ACCOUNT, { error: 'expected @user, @organization/team or the e-mail address of an account' })
+              .describe('Its user or team on the Git host: @user or @organization/team (GitLab also @group/subgroup; GitHub and GitLab also the e-mail address of an account).'),
+          }),
+        )
+        .superRefine((accounts, context) => {
+          accounts.forEach(({ role }, i) => {
+            if (accounts.findIndex((other) => other.role === role) < i) context.addIssue({ code: 'custom', message: `the role "${role}" is listed twice`, path: [i, 'role'] });
+          });
+        })
+        .default([])
+        .describe("Who approves on the Git host: npm run codeowners writes the CODEOWNERS file from these roles' accounts, so the host asks each document's approver to approve its changes."),
+    })
+    .default({ accounts: [] })
+    .describe('The accounts on the Git host (GitHub, GitLab, Gitea, Forgejo) that approve changes, by role.'),
 });
 
 export type Settings = z.output<typeof settingsSchema>;

@@ -1,5 +1,5 @@
 import type { ManualAnalysis } from '../analysis.ts';
-import { formatDate } from '../base/dates.ts';
+import { formatDate, type IsoDate } from '../base/dates.ts';
 import { clauseLabel, clauseName, type Catalogue, type Clause, type ClauseIndex, type ClauseName } from '../catalogue.ts';
 import {
   COVERAGE_LABEL,
@@ -13,6 +13,7 @@ import {
   type CoverageState,
 } from '../coverage.ts';
 import { documentedInformation, type DocumentedInformationItem } from '../documented-information.ts';
+import { clauseEvidence, type LastReviewed } from '../evidence.ts';
 import type { DocumentFrontmatter } from '../schemas/document.ts';
 import type { EffectiveStatus } from '../status.ts';
 import type { LinkedDocument } from './document.ts';
@@ -30,6 +31,14 @@ export interface ClauseDocumentRow {
   reviewBy: string;
   lastChange: string;
 }
+
+/** A document mapped to clauses beneath the clause of the page, with those clauses. */
+export type SubclauseDocumentRow = ClauseDocumentRow & { clauses: { id: string; href: string }[] };
+
+/** When the evidence of a clause was last reviewed (src/qms/evidence.ts), as the clause page and the audit pack say it. */
+export type LastReviewedView =
+  | { reviewed: true; date: IsoDate; dateText: string; id: string; version: number; href: string }
+  | { reviewed: false; text: string };
 
 /** A document that declares an item of documented information, and why it does not count when it does not. */
 export type ProviderLink = LinkedDocument & { note?: string };
@@ -72,6 +81,9 @@ export interface ClauseView {
   display: CoverageDisplay;
   evidenceNote: string;
   documents: ClauseDocumentRow[];
+  /** Every document mapped to a clause beneath this one, in the order of the first such clause. */
+  subclauseDocuments: SubclauseDocumentRow[];
+  lastReviewed: LastReviewedView;
   documentedInformation: { item: DocumentedInformationItem; provided: boolean; providers: ProviderLink[] }[];
   children: Clause[];
 }
@@ -105,6 +117,14 @@ export function coverageDisplay(c: ClauseCoverage, coverage: ReadonlyMap<string,
   return { role, state: c.state, text: `Subclauses: ${statesInWords(subclauseSummary(c, coverage))}` };
 }
 
+/** A clause's coverage as one line of text, for the matrix: "Covered", "Gap (subclauses: 1 gap, 3 covered)", "Provisional: covered". */
+export function coverageInWords(display: CoverageDisplay): string {
+  if (display.role === 'assessed') return COVERAGE_LABEL[display.state];
+  const text = display.text!;
+  if (display.role === 'provisional') return text[0].toUpperCase() + text.slice(1);
+  return `${COVERAGE_LABEL[display.state]} (${text[0].toLowerCase()}${text.slice(1)})`;
+}
+
 export function clauseTreeRow(clause: Clause, coverage: ReadonlyMap<string, ClauseCoverage>): ClauseTreeRow {
   const c = coverage.get(clause.ref)!;
   return { clause, href: clauseUrl(clause.ref), name: clauseName(clause), coverage: coverageDisplay(c, coverage), documents: c.documents.length };
@@ -127,6 +147,7 @@ export function clauseView(clause: Clause, index: ClauseIndex, docs: readonly Do
   const coverage = analysis.coverage.get(clause.ref)!;
   const byId = new Map(docs.map((d) => [d.id, d]));
   const parent = clause.parent ? catalogue.byId.get(clause.parent) : undefined;
+  const evidence = clauseEvidence(clause, catalogue, analysis.coverage, byId, analysis.statuses);
   return {
     clause,
     catalogue,
@@ -136,22 +157,12 @@ export function clauseView(clause: Clause, index: ClauseIndex, docs: readonly Do
     coverage,
     display: coverageDisplay(coverage, analysis.coverage),
     evidenceNote: clause.confirmed ? EVIDENCE_NOTE[clause.evidence] : `${EVIDENCE_NOTE[clause.evidence]} ${clause.topic === undefined ? NAME_NOTE.none : NAME_NOTE.topic}`,
-    documents: coverage.documents.map(({ id }) => {
-      const doc = byId.get(id)!;
-      const status = analysis.statuses.get(id)!;
-      return {
-        id,
-        href: docUrl(id),
-        label: `${id} ${doc.title}`,
-        status,
-        version: doc.version,
-        owner: doc.owner ?? '—',
-        approved: formatDate(doc.approved),
-        ...(doc.approver ? { approver: doc.approver } : {}),
-        reviewBy: formatDate(status.reviewBy),
-        lastChange: doc.change_summary ?? '—',
-      };
-    }),
+    documents: coverage.documents.map(({ id }) => clauseDocumentRow(byId.get(id)!, analysis.statuses.get(id)!)),
+    subclauseDocuments: evidence.beneath.map(({ id, clauses }) => ({
+      ...clauseDocumentRow(byId.get(id)!, analysis.statuses.get(id)!),
+      clauses: clauses.map((c) => ({ id: c.id, href: clauseUrl(c.ref) })),
+    })),
+    lastReviewed: lastReviewedView(evidence.lastReviewed, clause.children.length > 0),
     // The same reading as the checker's rule documented-information-missing, so page and checker agree.
     documentedInformation: documentedInformation(index, docs, analysis.statuses)
       .filter((state) => state.catalogue === catalogue && state.item.clause === clause.id)
@@ -168,4 +179,25 @@ export function clauseView(clause: Clause, index: ClauseIndex, docs: readonly Do
       })),
     children: clause.children.map((id) => catalogue.byId.get(id)!),
   };
+}
+
+function clauseDocumentRow(doc: DocumentFrontmatter, status: EffectiveStatus): ClauseDocumentRow {
+  return {
+    id: doc.id,
+    href: docUrl(doc.id),
+    label: `${doc.id} ${doc.title}`,
+    status,
+    version: doc.version,
+    owner: doc.owner ?? '—',
+    approved: formatDate(doc.approved),
+    ...(doc.approver ? { approver: doc.approver } : {}),
+    reviewBy: formatDate(status.reviewBy),
+    lastChange: doc.change_summary ?? '—',
+  };
+}
+
+/** The last review of a clause's evidence in words; `withSubclauses` says where the documents were looked for. */
+export function lastReviewedView(last: LastReviewed | undefined, withSubclauses: boolean): LastReviewedView {
+  if (!last) return { reviewed: false, text: `never: no document in force is mapped to this clause${withSubclauses ? ' or its subclauses' : ''}` };
+  return { reviewed: true, date: last.date, dateText: formatDate(last.date), id: last.id, version: last.version, href: docUrl(last.id) };
 }

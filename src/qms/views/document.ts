@@ -1,12 +1,15 @@
-import { formatDate, type IsoDate } from '../base/dates.ts';
+import { addDays, formatDate, type IsoDate } from '../base/dates.ts';
 import { clauseLabel, readingOrder, type Clause } from '../catalogue.ts';
-import { previousApprovedRevision } from './changes.ts';
+import { approvalKinds, approvalPeople } from '../history/approvals.ts';
 import type { ManualHistory, Revision } from '../history/types.ts';
+import { approvedVersions, currentPageShows, versionHrefs } from '../history/versions.ts';
+import { APPROVAL_LABEL, eventKind } from './changes.ts';
 import { redline, type Redline } from '../redline.ts';
 import { TYPE_LABEL, type DocumentFrontmatter } from '../schemas/document.ts';
 import type { EffectiveStatus } from '../status.ts';
 import { searchRecord, type SearchRecord } from './search.ts';
 import { statusBanner, type StatusBannerView } from './status.ts';
+import { inForcePeriod, type DocumentVersions } from '../versions.ts';
 import { clauseUrl, docUrl } from './urls.ts';
 
 /*
@@ -161,22 +164,111 @@ export function documentView({ doc, status, asOf, clause, linked, attachmentSize
   };
 }
 
+/** The earlier approved version a page compares its text with, named by its approval record. */
+export interface EarlierVersion {
+  version: number;
+  /** Its approval date, from its own frontmatter (null when that has none). */
+  approved: IsoDate | null;
+  /** Where it can be read in this build. */
+  href: string | null;
+}
+
 /** What changed in this version: the body against the previous approved version's, read from Git. */
 export type WhatChanged =
   | { kind: 'history-unavailable' }
   | { kind: 'no-earlier-version'; firstIssue: boolean }
-  | { kind: 'identical'; previous: Revision }
-  | { kind: 'redline'; previous: Revision; redline: Redline };
+  | { kind: 'identical'; previous: EarlierVersion }
+  | { kind: 'redline'; previous: EarlierVersion; redline: Redline };
 
+/**
+ * The approved version the current text is compared with: the latest approved before this version, or,
+ * while this version is a draft or in review, the approved version it revises. Its text is the one it was
+ * approved with (the body at its approval commit), as its own page shows it.
+ */
 export async function whatChanged(
-  doc: Pick<DocumentFrontmatter, 'id' | 'version'>,
+  doc: Pick<DocumentFrontmatter, 'id' | 'version' | 'status'>,
   body: string,
   history: ManualHistory,
   readBody: (blob: string) => Promise<string>,
+  pastVersions: number,
 ): Promise<WhatChanged> {
   if (!history.available) return { kind: 'history-unavailable' };
-  const previous = previousApprovedRevision(history.byId.get(doc.id) ?? [], doc.version);
+  const versions = approvedVersions(history.byId.get(doc.id) ?? []);
+  const unapproved = doc.status === 'draft' || doc.status === 'in-review';
+  const previous = versions.findLast((v) => v.version < doc.version || (unapproved && v.version === doc.version));
   if (!previous) return { kind: 'no-earlier-version', firstIssue: doc.version === 1 };
-  const changes = redline(await readBody(previous.blob), body);
-  return changes.identical ? { kind: 'identical', previous } : { kind: 'redline', previous, redline: changes };
+  const earlier: EarlierVersion = { version: previous.version, approved: previous.approval.approved, href: versionHrefs(versions, doc, pastVersions).get(previous.version) ?? null };
+  const changes = redline(await readBody(previous.approval.blob), body);
+  return changes.identical ? { kind: 'identical', previous: earlier } : { kind: 'redline', previous: earlier, redline: changes };
+}
+
+/** "version 3, approved 10 Feb 2026": an earlier version named by its approval record, never by a commit. */
+export function earlierVersionName(v: EarlierVersion): string {
+  return `version ${v.version}, ${v.approved ? `approved ${formatDate(v.approved)}` : 'approval date not recorded'}`;
+}
+
+/** One recorded change to a document, as its revision history lists it: the approval record first, then the Git record. */
+export interface RevisionRow {
+  version: number | null;
+  /** Where that version can be read (its page, or the current page), when it is an approved version this build shows. */
+  versionHref: string | null;
+  /** The frontmatter's status at that commit. */
+  status: string | null;
+  /** The approval event the commit records, if any. */
+  event?: string;
+  /** The approval record of that commit's frontmatter; null while the document is a draft or in review (nothing approved). */
+  approval: { approved: IsoDate | null; approver: string | null; effective: IsoDate | null; withdrawn: IsoDate | null } | null;
+  /** What changed: the change summary of an approval, else the commit's first line. */
+  change: string;
+  /** The technical record. */
+  commit: { short: string; full: string; author: string; time: string; reviewRequestedBy?: string; approvedBy?: string; file?: string };
+}
+
+const CHANGE_LABEL = { added: 'Created', modified: 'Edited', renamed: 'Moved or renamed', deleted: 'Deleted' } as const;
+
+/** The rows of a document's revision history, newest first; `hrefs` says where each approved version can be read. */
+export function revisionRows(revisions: readonly Revision[], hrefs: ReadonlyMap<number, string | null>): RevisionRow[] {
+  const kinds = approvalKinds(revisions);
+  return revisions.map((r, i) => {
+    const kind = kinds[i];
+    const released = r.status === 'approved' || r.status === 'obsolete';
+    const what = kind && r.changeSummary && kind !== 'withdrawn' ? r.changeSummary : r.message.split('\n')[0];
+    return {
+      version: r.version,
+      versionHref: released && r.version !== null ? (hrefs.get(r.version) ?? null) : null,
+      status: r.status,
+      ...(kind ? { event: APPROVAL_LABEL[eventKind(kind, r.version)] } : {}),
+      approval: released ? { approved: r.approved, approver: r.approver, effective: r.effective, withdrawn: r.status === 'obsolete' ? r.withdrawn : null } : null,
+      change: kind ? what : `${CHANGE_LABEL[r.change]}: ${what}`,
+      commit: {
+        short: r.commit.slice(0, 8),
+        full: r.commit,
+        author: r.author,
+        time: r.date,
+        ...approvalPeople(r.message),
+        ...(r.change === 'renamed' || r.change === 'deleted' ? { file: r.file } : {}),
+      },
+    };
+  });
+}
+
+/** An approved version the document page links to, with the days it was in force. */
+export interface PastVersionLink {
+  version: number;
+  href: string | null;
+  approved: IsoDate | null;
+  from: IsoDate | null;
+  /** The last day it applied (the day before the next version took effect or the document was withdrawn); null while nothing has ended it. */
+  lastDay: IsoDate | null;
+}
+
+/** The approved versions other than the one the page shows, newest first, each with its page when this build has one. */
+export function pastVersionLinks(doc: DocumentVersions, current: Pick<DocumentFrontmatter, 'id' | 'version' | 'status'>): PastVersionLink[] {
+  return doc.versions
+    .map((v, i) => {
+      const { from, until } = inForcePeriod(doc.versions, i);
+      return { version: v.version, href: v.href, approved: v.approved, from, lastDay: until ? addDays(until, -1) : null };
+    })
+    .filter((v) => !currentPageShows(current, v.version))
+    .reverse();
 }

@@ -1,3 +1,4 @@
+import { formatDate } from '../base/dates.ts';
 import { APPROVAL_LABEL, type ApprovedChange } from './changes.ts';
 
 /** The authority of the feeds' tag URIs, stable per organization: riverside-general-hospital.qms-manual.invalid. */
@@ -8,21 +9,32 @@ export function feedAuthority(organization: string): string {
 const escape = (text: string) =>
   text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&apos;');
 
+/** "Approved on 20 Nov 2026 by Chief Nursing Officer; effective from 24 Nov 2026.": the approval record, in words. */
+export function approvalLine(c: Pick<ApprovedChange, 'dateIs' | 'date' | 'approver' | 'effective'>): string {
+  if (c.dateIs === 'withdrawn') return `Withdrawn on ${formatDate(c.date)}.`;
+  const approved = c.dateIs === 'approved' ? `Approved on ${formatDate(c.date)}` : 'Approval date not recorded';
+  return `${approved}${c.approver ? ` by ${c.approver}` : ''}${c.effective ? `; effective from ${formatDate(c.effective)}` : ''}.`;
+}
+
 /**
- * An Atom feed (RFC 4287) of approved changes. Links are relative to `base`, so the feed works
- * wherever the intranet serves the manual; entry IDs are permanent tag URIs per document version.
+ * An Atom feed (RFC 4287) of approved changes, in the order given (newest approval first). Links are
+ * relative to `base`, so the feed works wherever the intranet serves the manual; entry IDs are permanent
+ * tag URIs per document version. An entry is dated by its approval (or withdrawal) day, the approval
+ * record; the commit that recorded it is not the date of anything a reader acts on.
  */
 export function atomFeed(changes: readonly ApprovedChange[], options: { title: string; base: string; updated: string; authority: string }): string {
-  const updated = changes[0]?.date ?? options.updated;
+  const stamp = (day: string) => `${day}T00:00:00Z`;
+  const updated = changes.length > 0 ? stamp(changes.map((c) => c.date).sort().at(-1)!) : options.updated;
   const entries = changes.map(
     (c) => `  <entry>
-    <id>tag:${escape(options.authority)},2026:${escape(c.id)}:v${c.version}${c.kind === 'withdrawn' ? ':withdrawn' : c.kind === 'approved-again' ? `:${escape(c.date)}` : ''}</id>
+    <id>tag:${escape(options.authority)},2026:${escape(c.id)}:v${c.version}${c.kind === 'withdrawn' ? ':withdrawn' : ''}</id>
     <title>${escape(`${c.id} ${c.title}, ${c.kind === 'withdrawn' ? 'withdrawn' : `version ${c.version}`}`)}</title>
     <category term="${c.kind}" label="${escape(APPROVAL_LABEL[c.kind])}"/>
-    <updated>${escape(c.date)}</updated>
-    <link rel="alternate" type="text/html" href="docs/${escape(c.id)}/"/>
-    <author><name>${escape(c.approvedBy ?? c.author ?? 'Document control')}</name></author>
+    <updated>${escape(stamp(c.date))}</updated>
+    <link rel="alternate" type="text/html" href="${escape((c.href ?? `/docs/${c.id}/`).replace(/^\//, ''))}"/>
+    <author><name>${escape(c.approvedBy ?? c.approver ?? 'Document control')}</name></author>
     <summary>${escape(c.summary || `Version ${c.version} approved.`)}</summary>
+    <content type="text">${escape(approvalLine(c))}</content>
   </entry>`,
   );
   return `<?xml version="1.0" encoding="utf-8"?>

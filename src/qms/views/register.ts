@@ -1,6 +1,9 @@
 import type { IsoDate } from '../base/dates.ts';
+import { clauseLabel, compareClauseNumbers, type ClauseIndex } from '../catalogue.ts';
+import { clauseAncestors } from '../search-query.ts';
 import { TYPE_LABEL, type DocumentFrontmatter } from '../schemas/document.ts';
 import type { EffectiveStatus } from '../status.ts';
+import { csvText } from './csv.ts';
 
 /** One line of the master document register, as shown on the page and exported to CSV. */
 export interface RegisterRow {
@@ -16,7 +19,11 @@ export interface RegisterRow {
   effective: IsoDate | '';
   reviewBy: IsoDate | '';
   departments: string;
+  /** The clauses the document is mapped to, in clause order: "6.1.3; 8.4.2". */
   clauses: string;
+  clauseRefs: string[];
+  /** Every clause the clause filter finds the document under: its own and their parents (8.4.2, 8.4, 8). */
+  clauseFilter: string[];
   supersededBy: string;
 }
 
@@ -24,6 +31,7 @@ export function registerRows(docs: readonly DocumentFrontmatter[], statuses: Rea
   return docs
     .map((doc) => {
       const status = statuses.get(doc.id)!;
+      const clauseRefs = [...new Set(doc.clauses)].sort(compareClauseRefs);
       return {
         id: doc.id,
         title: doc.title,
@@ -37,14 +45,37 @@ export function registerRows(docs: readonly DocumentFrontmatter[], statuses: Rea
         effective: doc.effective ?? '',
         reviewBy: status.reviewBy ?? '',
         departments: doc.departments.join('; ') || 'Whole organization',
-        clauses: doc.clauses.join('; '),
+        clauses: clauseRefs.join('; '),
+        clauseRefs,
+        clauseFilter: [...new Set(clauseRefs.flatMap(clauseAncestors))],
         supersededBy: status.supersededBy.join('; '),
       };
     })
     .sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
 }
 
-const CSV_COLUMNS: [keyof RegisterRow, string][] = [
+/** The primary standard's clauses ("8.4") before another standard's ("iso-9001-2015:8.4"), each in clause order. */
+function compareClauseRefs(a: string, b: string): number {
+  const split = (ref: string) => [ref.slice(0, ref.lastIndexOf(':') + 1), ref.slice(ref.lastIndexOf(':') + 1)];
+  const [standardA, numberA] = split(a);
+  const [standardB, numberB] = split(b);
+  return standardA.localeCompare(standardB) || compareClauseNumbers(numberA, numberB);
+}
+
+/**
+ * The register's clause filter: every clause of every standard, in clause order, provisional ones by topic.
+ * Choosing a clause also finds the documents of its subclauses, as search's clause filter does.
+ */
+export function registerClauseOptions(index: ClauseIndex): { value: string; label: string }[] {
+  return index.all().map((c) => ({
+    value: c.ref,
+    label: `${c.ref === c.id ? '' : `${index.catalogues.find((cat) => cat.id === c.standardId)!.standard} `}${c.id} ${clauseLabel(c)}`,
+  }));
+}
+
+type CsvKey = { [K in keyof RegisterRow]: RegisterRow[K] extends string | number ? K : never }[keyof RegisterRow];
+
+const CSV_COLUMNS: [CsvKey, string][] = [
   ['id', 'Document ID'],
   ['title', 'Title'],
   ['type', 'Type'],
@@ -60,20 +91,10 @@ const CSV_COLUMNS: [keyof RegisterRow, string][] = [
   ['supersededBy', 'Superseded by'],
 ];
 
-/**
- * RFC 4180 CSV. A cell that a spreadsheet would read as a formula (= + - @ at the start) is prefixed
- * with an apostrophe: a document title typed in the CMS must not run in a controller's spreadsheet.
- * Starts with a byte-order mark so Excel reads UTF-8 (en dashes, accents) correctly.
- */
+/** The register as CSV (src/qms/views/csv.ts), each row with the date its status is for. */
 export function registerCsv(rows: readonly RegisterRow[], asOf: IsoDate): string {
-  const cell = (value: string | number) => {
-    let text = String(value);
-    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  };
-  const lines = [
-    [...CSV_COLUMNS.map(([, label]) => label), 'Status as of'].map(cell).join(','),
-    ...rows.map((row) => [...CSV_COLUMNS.map(([key]) => row[key]), asOf].map(cell).join(',')),
-  ];
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return csvText(
+    [...CSV_COLUMNS.map(([, label]) => label), 'Status as of'],
+    rows.map((row) => [...CSV_COLUMNS.map(([key]) => row[key]), asOf]),
+  );
 }

@@ -94,9 +94,10 @@ describe('document facts read from bytes', () => {
 
   it('read the fields history needs, however they are written', () => {
     expect(documentFacts(sources['a folded change summary'])).toEqual({
-      id: 'SOP-001', version: 3, status: 'approved', changeSummary: 'Added the glove rule and the audit sample.', approved: null, approver: null, withdrawn: null, bodyHash: expect.any(String),
+      id: 'SOP-001', version: 3, status: 'approved', changeSummary: 'Added the glove rule and the audit sample.', approved: null, approver: null, effective: null, withdrawn: null, reviewBy: null, supersedes: [], title: null, bodyHash: expect.any(String),
     });
-    expect(documentFacts(sources['a plain document'])).toMatchObject({ approved: '2026-01-10', approver: 'Medical Director', withdrawn: null });
+    expect(documentFacts(sources['a plain document'])).toMatchObject({ approved: '2026-01-10', approver: 'Medical Director', withdrawn: null, reviewBy: null });
+    expect(documentFacts(procedure('SOP-001', { review_by: '2028-01-10' }, 'Body.')).reviewBy).toBe('2028-01-10');
     expect(documentFacts(sources['an alias to another field'])).toMatchObject({ id: 'SOP-001', version: 4 });
     expect(documentFacts(sources['a version written as text'])).toMatchObject({ version: null });
     expect(documentFacts(sources['broken YAML'])).toMatchObject({ id: 'SOP-001', version: null, status: null });
