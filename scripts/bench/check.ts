@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: how fast `checkManual` checks a large manual, and where the time goes. A benchmark, not
+ * `npm run bench:check`: how fast `checkManual` checks a large manual, and where the time goes. A benchmark, not
  * a test: it prints numbers and fails only if the checker throws.
  *
  * 1. Generates a realistic project of N documents (default 5,000) in a temporary folder (removed after).
@@ -12,7 +12,7 @@
  *
  * The check is CPU-bound and single-threaded: on a busy machine, read the CPU column beside the wall time.
  *
- *   npm run bench -- [--documents 5000] [--runs 3] [--seed 7101] [--faults 5] [--no-phases]
+ *   npm run bench:check -- [--documents 5000] [--runs 3] [--seed 7101] [--faults 5] [--no-phases]
  *                    [--keep] [--json FILE] [--node-flags=--max-semi-space-size=32]
  */
 import { spawnSync } from 'node:child_process';
@@ -29,7 +29,7 @@ const SELF = import.meta.filename;
 /** The split of the text rules runs one document in this many again, step by step. */
 const DETAIL_EVERY = 10;
 
-const USAGE = `Usage: npm run bench -- [options]
+const USAGE = `Usage: npm run bench:check -- [options]
 
   --documents N     documents in the generated manual (default 5000)
   --runs N          checkManual runs in one process: the first is cold (default 3)

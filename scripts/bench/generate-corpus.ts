@@ -1,7 +1,7 @@
 /**
- * Writes a large, realistic QMS Manual project for the benchmark (scripts/bench/check.ts): the repository's
- * settings and clause catalogues, and N controlled documents of the four types with valid frontmatter and
- * Markdown bodies of 300–1,500 words. The same seed always gives the same files, byte for byte.
+ * Writes a large, realistic QMS Manual project for the benchmarks (scripts/bench/check.ts, pipeline.ts): the
+ * repository's settings and clause catalogues, and N controlled documents of the four types with valid
+ * frontmatter and Markdown bodies of 300–1,500 words. The same seed always gives the same files, byte for byte.
  *
  * The corpus is generated into a temporary folder at run time and never committed. The history benchmark
  * (scripts/bench/history.ts) writes its documents with the same plan, frontmatter and bodies, one version
@@ -589,6 +589,15 @@ function faultLine(p: Plan): string | undefined {
 
 // ---- Writing -------------------------------------------------------------------------------------------
 
+/**
+ * A hospital network has more departments than the sample: the corpus's settings list every department its
+ * documents name, or the checker (QMS032) and the build would refuse them all.
+ */
+function withDepartments(settingsFile: string): void {
+  const settings = yaml.load(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+  writeFileSync(settingsFile, yaml.dump({ ...settings, departments: [...DEPARTMENTS].sort() }));
+}
+
 /** Writes the corpus into `dir` (which may exist) and returns what was written. */
 export function generateCorpus(dir: string, options: CorpusOptions = {}): CorpusSummary {
   const count = options.documents ?? 5000;
@@ -600,6 +609,7 @@ export function generateCorpus(dir: string, options: CorpusOptions = {}): Corpus
   mkdirSync(join(dir, 'content'), { recursive: true });
   cpSync(join(source, 'content/settings'), join(dir, 'content/settings'), { recursive: true });
   cpSync(join(source, 'content/standards'), join(dir, 'content/standards'), { recursive: true });
+  withDepartments(join(dir, 'content/settings/organization.yaml'));
 
   const plans = planDocuments(count, random, source);
   // Faults go on drafts and documents in review, spread over the corpus, so coverage, documented

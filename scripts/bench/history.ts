@@ -5,7 +5,7 @@
  *
  * 1. Generates a repository with `git fast-import` (default 1,000 documents, 2,000 commits of 1 to 4
  *    documents each: new documents, approved revisions, unversioned edits, drafts, renames), repacked
- *    the way a clone arrives. The documents are those of `npm run bench` (generate-corpus.ts: same plan,
+ *    the way a clone arrives. The documents are those of `npm run bench:check` (generate-corpus.ts: same plan,
  *    frontmatter and bodies), written one version at a time.
  * 2. Cold: in a fresh Node process with no cache, `readManualHistory` over the whole history.
  * 3. Warm: one more commit (made with the git CLI, so its objects are loose, as after a real commit),

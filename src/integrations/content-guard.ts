@@ -1,6 +1,5 @@
 import type { AstroIntegration } from 'astro';
 import type { Plugin as VitePlugin } from 'vite';
-import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +10,7 @@ import { checkText } from '../qms/check/run.ts';
 import { compiledSource } from '../qms/mdx/document-safety.ts';
 import type { Finding } from '../qms/findings/finding.ts';
 import { readDocumentSource } from '../qms/load/source.ts';
+import { isClean, markClean } from '../site/clean-texts.ts';
 
 /**
  * The build's gate: the build runs the whole checker itself, so `astro build`, `npm run build` with scripts
@@ -32,8 +32,12 @@ export function contentGuard(): AstroIntegration {
         const root = fileURLToPath(config.root);
         // Added before mdx() adds its own `pre` plugin, so this transform runs first.
         updateConfig({ vite: { plugins: [mdxTransformGuard(root)] } });
-        const result = await checkManualWithHistory({ root, asOf: asOfFromEnvironment(), strict: process.env.QMS_STRICT === '1' });
-        const summary = `${result.documents} documents checked as of ${result.asOf}: ${result.errors} errors, ${result.warnings} warnings`;
+        // Each document is parsed once: what the checker found clean, the transform below does not read again.
+        // Incremental: a document whose text is unchanged since the last build is not read again (every rule
+        // that reads more than one file still runs in full); a clean clone, as in CI, reads every one.
+        const result = await checkManualWithHistory({ root, asOf: asOfFromEnvironment(), strict: process.env.QMS_STRICT === '1', onTextClean: markClean, incremental: true });
+        const texts = result.texts ? ` (${result.texts.read} texts read, ${result.texts.remembered} unchanged since the last check)` : '';
+        const summary = `${result.documents} documents checked as of ${result.asOf}${texts}: ${result.errors} errors, ${result.warnings} warnings`;
         if (result.errors === 0 && !result.configurationError) {
           if (result.warnings > 0) logger.warn(`${summary}; npm run check lists them`);
           else logger.info(summary);
@@ -47,6 +51,10 @@ export function contentGuard(): AstroIntegration {
         // The checker's report is the whole message: no stack trace, and no hint Astro would add for a word in it.
         process.stderr.write(`\n${report}\nThe manual was not built: npm run check shows the same report.\n`);
         process.exit(1);
+      },
+      'astro:build:done': ({ logger }) => {
+        const { compiled, parsed } = guardCounts;
+        logger.info(`${compiled} documents compiled; ${parsed} of them parsed again by the guard (changed since the check)`);
       },
     },
   };
@@ -86,15 +94,19 @@ function realpathOr(path: string): string {
 }
 
 /**
- * The registry's rules that read a file's text alone. A text already found clean in this process (at
- * config setup) is not parsed again when Vite hands the same text to the compiler.
+ * The registry's rules that read a file's text alone. A text already found clean in this build (by the
+ * checker at config setup, the past-versions loader or this guard: see src/site/clean-texts.ts) is not
+ * parsed again when Vite hands the same text to the compiler: the same rules on the same text give the
+ * same verdict.
  */
-const clean = new Set<string>();
+/** How many texts the guard was handed, and how many of them it had to parse itself: the build log says. */
+const guardCounts = { compiled: 0, parsed: 0 };
 function guard(file: string, text: string): Finding[] {
-  const key = `${file}\0${createHash('sha1').update(text).digest('hex')}`;
-  if (clean.has(key)) return [];
+  guardCounts.compiled++;
+  if (isClean(file, text)) return [];
+  guardCounts.parsed++;
   const findings = checkText(readDocumentSource(file, text));
-  if (findings.length === 0) clean.add(key);
+  if (findings.length === 0) markClean(file, text);
   return findings;
 }
 

@@ -9,6 +9,8 @@ import { loadAttachmentFiles, type AttachmentFile } from '../qms/load/attachment
 import { loadConfiguration, projectRoot } from '../qms/load/manual.ts';
 import type { Settings } from '../qms/schemas/settings.ts';
 import type { EffectiveStatus } from '../qms/status.ts';
+// Bodies are read with the parser Astro compiles them with (remark-mdx where it must): see parse.ts.
+import '../qms/mdx/native-parser.ts';
 
 export type DocEntry = CollectionEntry<'docs'>;
 

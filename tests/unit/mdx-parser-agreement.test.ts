@@ -3,10 +3,14 @@ import remarkGfm from 'remark-gfm';
 import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 // The Rust MDX parser that Astro 7 compiles documents with (through @astrojs/mdx).
-import { mdxToMdast } from 'satteri';
+import { markdownToMdast, mdxToMdast } from 'satteri';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
-import { bodyAsCompiled } from '../../src/qms/mdx/document-safety.ts';
+import type { Root } from 'mdast';
+import { bodyFormatOf, outlineBody } from '../../src/qms/mdx/body-links.ts';
+import { bodyAsCompiled, documentGuardFindings } from '../../src/qms/mdx/document-safety.ts';
+import { normalizeMdxText } from '../../src/qms/mdx/normalize.ts';
+import { readFirstWith } from '../../src/qms/mdx/parse.ts';
 import { listDocumentFiles } from '../../src/qms/load/manual.ts';
 
 /**
@@ -105,5 +109,60 @@ describe('remark-mdx and Astro\'s MDX compiler read documents alike', () => {
   ])('the construct %j', (body) => {
     const { remark: ours, satteri: theirs } = readBoth(body);
     expect(ours).toEqual(theirs);
+  });
+});
+
+/**
+ * On Node the checker reads with the compiler's parser first (parse.ts, readFirstWith), completing its tree
+ * where it lacks what remark-mdx gives (attribute positions) or reading again with remark-mdx. Both ways must
+ * give every finding alike, at the same place, and every address a body holds.
+ */
+describe('the checker reads a document alike with either parser', () => {
+  const both = <T>(read: () => T): { remark: T; compiler: T } => {
+    readFirstWith(undefined);
+    const remarkOnly = read();
+    readFirstWith({
+      mdx: (body) => mdxToMdast(body, { features: { gfm: true, frontmatter: false } }) as unknown as Root,
+      markdown: (body) => markdownToMdast(body, { features: { gfm: true, frontmatter: false } }) as unknown as Root,
+    });
+    try {
+      return { remark: remarkOnly, compiler: read() };
+    } finally {
+      readFirstWith(undefined);
+    }
+  };
+  const ordinary = readdirSync('tests/fixtures/ordinary-markdown').filter((f) => f.endsWith('.md')).map((f) => `tests/fixtures/ordinary-markdown/${f}`);
+  const files = [...fixtures, ...ordinary, ...listDocumentFiles('.'), ...readdirSync('tests/fixtures/check', { recursive: true, encoding: 'utf8' }).filter((f) => /\.mdx?$/.test(f)).map((f) => `tests/fixtures/check/${f}`)];
+
+  it.each(files)('%s', (file) => {
+    const source = readFileSync(file, 'utf8');
+    const findings = both(() => documentGuardFindings(file, source));
+    expect(findings.compiler).toEqual(findings.remark);
+    const normalized = both(() => normalizeMdxText(bodyAsCompiled(source).body));
+    expect(normalized.compiler).toEqual(normalized.remark);
+    // A file whose lines end in CR alone is refused for its encoding before its links are read.
+    if (/\r(?!\n)/.test(source)) return;
+    const { body } = bodyAsCompiled(source);
+    const outline = both(() => outlineBody(body, bodyFormatOf(file)));
+    expect(outline.compiler).toEqual(outline.remark);
+  });
+
+  it.each(ordinary)('%s, written into an .mdx document', (file) => {
+    const findings = both(() => documentGuardFindings('content/docs/procedures/SOP-950-ordinary.mdx', readFileSync(file, 'utf8')));
+    expect(findings.compiler).toEqual(findings.remark);
+    expect(findings.compiler).toEqual([]);
+  });
+
+  it('places attributes as remark-mdx does, and reads again a tag it cannot place', () => {
+    for (const body of [
+      'x <abbr title="a &amp; b" data-x=\'y\' hidden>z</abbr> <img src="/a.png" alt="" />\n',
+      '<Callout type="note" title="T">\n\n[l](/docs/SOP-004/)\n\n</Callout>\n',
+      '<a\nhref="/x">a tag over two lines</a>\n',
+      '<a href = "/x">spaced</a> <a href={"/y"}>expression</a> <b {...x}>spread</b>\n',
+      '- <a href="https://example.org" onClick="x()">x</a>\n',
+    ]) {
+      expect(both(() => documentGuardFindings('x.mdx', body)).compiler, body).toEqual(both(() => documentGuardFindings('x.mdx', body)).remark);
+      expect(both(() => outlineBody(body, 'mdx')).compiler, body).toEqual(both(() => outlineBody(body, 'mdx')).remark);
+    }
   });
 });

@@ -58,11 +58,21 @@ export function localToday(now: Date = new Date()): IsoDate {
 }
 
 /** Format a plain date for people: 15 Mar 2027. */
+// One formatter, each day formatted once: toLocaleDateString builds a formatter on every call, which was the
+// largest single cost of building a 1,000-document manual (every page shows dozens of dates).
+const DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const MINUTE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
+const days = new Map<string, string>();
+
 export function formatDate(date: IsoDate | null | undefined): string {
   if (!date) return '—';
-  const d = new Date(`${date}T00:00:00Z`);
-  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  let text = days.get(date);
+  if (text === undefined) days.set(date, (text = DAY.format(new Date(`${date}T00:00:00Z`))));
+  return text;
 }
+
+/** A moment (a commit's time) to the minute, in UTC: "25 Nov 2026, 17:12 UTC". */
+export const formatMinute = (iso: string) => `${MINUTE.format(new Date(iso))} UTC`;
 
 /** The as-of date of a build or a check: QMS_AS_OF=2026-01-01 makes it reproducible; default is today. */
 export function asOfFromEnvironment(env: Record<string, string | undefined> = process.env): IsoDate {

@@ -4,6 +4,12 @@ import { LAYOUT } from '../base/layout.ts';
 import { applySeverities, type Finding } from '../findings/finding.ts';
 import { readManualHistory, type ManualHistory } from '../history/index.ts';
 import { loadManual, type Manual } from '../load/manual.ts';
+// On Node, bodies are read with the parser Astro compiles them with (remark-mdx where it must): see parse.ts.
+import '../mdx/native-parser.ts';
+import { readSafetyInParallel } from './parallel.ts';
+import { rulesReading } from './registry.ts';
+import { rememberSafetyIn } from './rules/reading.ts';
+import { openTextCache } from './text-cache.ts';
 import { checkConfiguration, checkDocument, checkHistory, checkManualRules, documentContext, type Timings } from './run.ts';
 
 /** `npm run check`: the whole manual, read from disk, through every rule of the registry. */
@@ -19,6 +25,16 @@ export interface CheckOptions {
   timings?: Timings;
   /** When given, called with each document file and the milliseconds its text and document rules took. */
   onDocument?: (file: string, ms: number) => void;
+  /**
+   * When given, called with each document file whose text the text rules (what the build's guard runs before
+   * compiling) found nothing in, and that text: the build's guard need not parse it a second time.
+   */
+  onTextClean?: (file: string, text: string) => void;
+  /**
+   * The incremental check: keep the text rules' verdicts between runs (node_modules/.cache/qms-check, see
+   * text-cache.ts), so only the documents whose text changed are read again. Every other rule runs in full.
+   */
+  incremental?: boolean;
 }
 
 export interface CheckResult {
@@ -31,22 +47,38 @@ export interface CheckResult {
   infos: number;
   /** True when settings or catalogues are invalid: the manual could not be checked as configured. */
   configurationError: boolean;
+  /** With `incremental`: how many document texts were read, and how many verdicts came from an earlier run. */
+  texts?: { read: number; remembered: number };
 }
+
+const TEXT_RULES = new Set(rulesReading('text').map((r) => r.id));
 
 /** Runs every rule of the registry over the manual and reports every finding at once. */
 export function checkManual(options: CheckOptions): CheckResult {
-  return checkLoadedManual(loadManual(options.root), options);
+  if (!options.incremental) return checkLoadedManual(loadManual(options.root), options);
+  const cache = openTextCache(options.root);
+  rememberSafetyIn(cache);
+  try {
+    const result = checkLoadedManual(loadManual(options.root), options);
+    cache.save();
+    return { ...result, texts: { ...cache.counts } };
+  } finally {
+    rememberSafetyIn(undefined);
+  }
 }
 
 /** Runs every rule of the registry over a manual already read (`loadManual`). */
 export function checkLoadedManual(manual: Manual, options: Omit<CheckOptions, 'root'>): CheckResult {
-  const { timings, onDocument } = options;
+  const { timings, onDocument, onTextClean } = options;
   const raw: Finding[] = [...checkConfiguration(manual.configuration, timings)];
   const context = documentContext(manual);
+  readSafetyInParallel([...manual.parsed.values()].map((parsed) => parsed.source));
   for (const parsed of manual.parsed.values()) {
     const start = onDocument ? performance.now() : 0;
-    raw.push(...checkDocument({ source: parsed.source, parsed, context }, timings));
+    const found = checkDocument({ source: parsed.source, parsed, context }, timings);
+    raw.push(...found);
     onDocument?.(parsed.source.file, performance.now() - start);
+    if (onTextClean && !found.some((f) => TEXT_RULES.has(f.rule))) onTextClean(parsed.source.file, parsed.source.text);
   }
   const analysis = analyseManual(manual.documents.map((d) => d.data), manual.index, manual.settings, options.asOf);
   raw.push(...checkManualRules({ manual, analysis }, timings));

@@ -226,10 +226,14 @@ function startsParagraph(body: string, i: number): boolean {
   return before === '' || /\n\s*\n$/.test(before) || /^\s*$/.test(before);
 }
 
-/** Whether the paragraph at `i` is a real import/export statement (which the checker refuses), not prose. */
+/**
+ * Whether the paragraph at `i` is a real import/export statement (which the checker refuses), not prose.
+ * remark-mdx tells them apart, since it parses the statement as JavaScript; the compiler's parser takes any
+ * paragraph starting with the word for a statement (and its compiler then fails on prose).
+ */
 function isEsm(body: string, i: number): boolean {
   const end = body.indexOf('\n\n', i);
   const paragraph = body.slice(i, end === -1 ? body.length : end);
-  return parseMdx(paragraph).tree?.children.some((node) => node.type === 'mdxjsEsm') ?? false;
+  return parseMdx(paragraph, undefined, { reference: true }).tree?.children.some((node) => node.type === 'mdxjsEsm') ?? false;
 }
 

@@ -20,6 +20,57 @@ export interface Range {
 /** MDX as @mdx-js/mdx reads it, with GFM as Astro enables it (tables, footnotes, strikethrough, task lists). */
 const parser = unified().use(remarkParse).use(remarkMdx).use(remarkGfm);
 
+/**
+ * The parser Astro 7 compiles documents with (satteri, Rust), where the runtime has it: Node registers it
+ * (native-parser.ts), the browser (the CMS) does not. It reads a document about 25 times faster than
+ * remark-mdx and gives the same tree, positions included (tests/unit/mdx-parser-agreement.test.ts), so
+ * it reads first. remark-mdx still reads a body the compiler refuses (only it reports each syntax error
+ * with its place), and one whose tree cannot be completed as remark-mdx would give it (completeTree).
+ */
+export type TreeParser = (body: string) => Root;
+let compilerParser: { mdx: TreeParser; markdown: TreeParser } | undefined;
+export function readFirstWith(parsers: { mdx: TreeParser; markdown: TreeParser } | undefined): void {
+  compilerParser = parsers;
+}
+
+/**
+ * Completes the compiler's tree where it differs from remark-mdx's, or says it cannot (false): remark-mdx
+ * then reads the body. The compiler's tree carries no parsed JavaScript (so a body with an {expression}
+ * is read again) and no position on a JSX attribute, which the checker reports at and `--fix` rewrites: each
+ * is placed here by reading the opening tag, when it is written plainly on one line (`name="value"`,
+ * `name='value'` or `name`, in the order of the tree); any other tag is read again.
+ */
+function completeTree(node: Nodes, body: string): boolean {
+  if (node.type === 'mdxFlowExpression' || node.type === 'mdxTextExpression') return false;
+  if ((node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') && node.attributes.length > 0 && !placeAttributes(node, body)) return false;
+  return !('children' in node) || node.children.every((child) => completeTree(child, body));
+}
+
+function placeAttributes(node: Extract<Nodes, { type: 'mdxJsxFlowElement' | 'mdxJsxTextElement' }>, body: string): boolean {
+  const start = node.position?.start;
+  if (start?.offset === undefined || body[start.offset] !== '<' || !body.startsWith(node.name ?? '', start.offset + 1)) return false;
+  let at = start.offset + 1 + (node.name ?? '').length;
+  const place = (offset: number) => ({ line: start.line, column: start.column + offset - start.offset!, offset });
+  for (const attribute of node.attributes) {
+    if (attribute.type !== 'mdxJsxAttribute' || (attribute.value !== null && attribute.value !== undefined && typeof attribute.value !== 'string')) return false;
+    const gap = /^[ \t]+/.exec(body.slice(at, at + 200))?.[0].length ?? 0;
+    if (gap === 0 || !body.startsWith(attribute.name, at + gap)) return false;
+    const nameStart = at + gap;
+    at = nameStart + attribute.name.length;
+    if (typeof attribute.value === 'string') {
+      const quote = body[at + 1];
+      if (body[at] !== '=' || (quote !== '"' && quote !== "'")) return false;
+      const close = body.indexOf(quote, at + 2);
+      if (close === -1 || body.slice(at, close).includes('\n')) return false;
+      at = close + 1;
+    } else if (!/^[\s/>]/.test(body[at] ?? '')) {
+      return false;
+    }
+    attribute.position = { start: place(nameStart), end: place(at) };
+  }
+  return true;
+}
+
 export interface ParsedMdx {
   /** The tree, when the body parses (once the lines with syntax errors are blanked). */
   tree?: Root;
@@ -38,7 +89,15 @@ const REPARSE_BUDGET = 3_000_000;
  * (or the reparse budget, for a large body); then one last finding says where the next error is, so
  * the count is never silently cut. Each syntax error goes to `report` (rule mdx-syntax), when given.
  */
-export function parseMdx(body: string, report?: BodyReport): ParsedMdx {
+export function parseMdx(body: string, report?: BodyReport, { reference = false }: { reference?: boolean } = {}): ParsedMdx {
+  if (compilerParser && !reference) {
+    try {
+      const tree = compilerParser.mdx(body);
+      if (completeTree(tree, body)) return { tree, syntaxRanges: [] };
+    } catch {
+      // A syntax error: remark-mdx below reports it, and every other one, with its place.
+    }
+  }
   const syntaxRanges: Range[] = [];
   let text = body;
   let parsed = 0;
@@ -135,12 +194,24 @@ function unclosedBrace(text: string): number | undefined {
 
 const markdownParser = unified().use(remarkParse).use(remarkGfm);
 
+/** A body read as plain Markdown with GFM: by the compiler's parser where registered (the same tree), else remark. */
+function readMarkdown(text: string): Root {
+  if (compilerParser) {
+    try {
+      return compilerParser.markdown(text);
+    } catch {
+      // Markdown has no syntax errors; should the parser fail anyway, remark reads it.
+    }
+  }
+  return markdownParser.parse(text);
+}
+
 /**
  * Fenced code and code spans, from the MDX tree; when the body does not parse as MDX, from a plain
  * Markdown reading of it (fenced code only: MDX has no indented code blocks).
  */
 export function codeRanges(text: string, tree?: Root): Range[] {
-  const root = tree ?? markdownParser.parse(text);
+  const root = tree ?? readMarkdown(text);
   const ranges: Range[] = [];
   const visit = (node: Nodes) => {
     const start = node.position?.start.offset;

@@ -145,7 +145,7 @@ function walk(node: Nodes, reportAt: BodyReport, flagged: Range[], syntax: 'mdx'
     case 'mdxFlowExpression':
     case 'mdxTextExpression':
       // {/* a comment */} holds no code and compiles to nothing: the comment MDX offers instead of <!-- -->.
-      if (node.data?.estree?.body.length === 0) return;
+      if ((node.data as { estree?: { body: unknown[] } } | undefined)?.estree?.body.length === 0) return;
       report('mdx-expression', node, `{${shorten(node.value)}} is JavaScript that would run when the manual is built; to show the braces as text write \\{ and \\} (npm run check -- --fix does it)`);
       return;
     case 'mdxJsxFlowElement':

@@ -221,3 +221,18 @@ describe('--fix', () => {
     expect(again.stderr).toBe('qms-check: --fix found nothing to rewrite\n');
   });
 });
+
+describe('--incremental', () => {
+  it('reads every text the first time and none the second, with the same report', async () => {
+    const root = makeProject('many-problems');
+    const args = ['--root', root, '--as-of', AS_OF, '--incremental'];
+    const first = await run(args);
+    const second = await run(args);
+    expect(first.stderr).toMatch(/^qms-check: incremental: (\d+) document texts read, 0 unchanged since the last check\n$/);
+    const documents = Number(/(\d+) document texts read/.exec(first.stderr)![1]);
+    expect(documents).toBeGreaterThan(1);
+    expect(second.stderr).toBe(`qms-check: incremental: 0 document texts read, ${documents} unchanged since the last check\n`);
+    expect(second.stdout).toBe(first.stdout);
+    expect(second.code).toBe(first.code);
+  });
+});

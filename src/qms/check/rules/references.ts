@@ -34,8 +34,18 @@ function bodyMentions(doc: ControlledDocument): Mention[] {
   return mentions;
 }
 
+/** The line of a field's entry is looked up only when a finding needs it: the YAML position map is built on first use. */
 function fieldMentions(doc: ControlledDocument, fields: readonly ('related' | 'supersedes')[]): Mention[] {
-  return fields.flatMap((field) => doc.data[field].map((id, i) => ({ id, field: `${field}.${i}`, line: doc.source.positions.lineOf([field, i]), column: 1 })));
+  return fields.flatMap((field) =>
+    doc.data[field].map((id, i) => ({
+      id,
+      field: `${field}.${i}`,
+      get line() {
+        return doc.source.positions.lineOf([field, i]);
+      },
+      column: 1,
+    })),
+  );
 }
 
 /**

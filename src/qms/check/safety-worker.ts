@@ -1,0 +1,15 @@
+import { workerData } from 'node:worker_threads';
+import '../mdx/native-parser.ts';
+import { documentGuardFindings } from '../mdx/document-safety.ts';
+import type { SafetyJob } from './parallel.ts';
+
+/** The worker of parallel.ts: reads the safety of the texts it is given, posts the findings, then says so. */
+const { texts, port, done } = workerData as SafetyJob;
+try {
+  port.postMessage({ findings: texts.map(({ file, text }) => documentGuardFindings(file, text)) });
+  Atomics.store(done, 0, 1);
+} catch (error) {
+  port.postMessage({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  Atomics.store(done, 0, 2);
+}
+Atomics.notify(done, 0);
