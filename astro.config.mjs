@@ -11,7 +11,12 @@ export default defineConfig({
   // 'ignore' lets `astro preview` (npm start) and `astro dev` serve /docs/SOP-004 too, where 'always' answers
   // with a developer 404. A production web server redirects such a directory itself (README, Serving the site).
   trailingSlash: 'ignore',
-  build: { format: 'directory' },
+  // No inline <style> or <script> in any page: the web server's Content-Security-Policy allows styles and
+  // scripts from the site's own files only (scripts/serve/qms-manual.nginx.conf). Astro would otherwise
+  // inline a stylesheet or a processed <script> smaller than 4 KB (assetsInlineLimit, below, for scripts).
+  // Astro's security.csp is not used: it hashes inline code into a <meta> policy, which the server's header
+  // would have to repeat, hashes and all, after every build; with nothing inline, one fixed header is enough.
+  build: { format: 'directory', inlineStylesheets: 'never' },
   // No telemetry, fonts or anything else that would reach the internet at build or read time.
   devToolbar: { enabled: false },
   prefetch: false,
@@ -21,6 +26,9 @@ export default defineConfig({
     // `npm run cms` sets QMS_NO_LIVE_RELOAD: saving or publishing in the CMS must not reload open /admin tabs.
     ...(process.env.QMS_NO_LIVE_RELOAD ? { server: { hmr: false } } : {}),
     build: {
+      // 0: every processed <script> is a file under /_astro/, never inlined into the page (and no asset
+      // becomes a data: URL), so the CSP needs no 'unsafe-inline' and no hash that changes with each build.
+      assetsInlineLimit: 0,
       rollupOptions: {
         // Every MDX page carries Astro's own "use astro:head-inject" directive, and the bundler warns
         // about each one: hundreds of lines that would bury real warnings in a 5,000-document build.

@@ -4,7 +4,7 @@
  * This module is the one place that reads it (no Astro import, so a deployment script writing build.json
  * can use it too); a build reads it once.
  */
-import { asOfFromEnvironment, formatDate, type IsoDate } from '../qms/base/dates.ts';
+import { asOfFromEnvironment, formatDate, isIsoDate, type IsoDate } from '../qms/base/dates.ts';
 import { RepositoryReadError } from '../qms/history/errors.ts';
 import { locateRepository, ObjectReader, resolveHead } from '../qms/history/repository.ts';
 import { projectRoot } from '../qms/load/manual.ts';
@@ -49,7 +49,39 @@ export function buildInfo(): Promise<BuildInfo> {
   return cached;
 }
 
-/** "Built 25 Nov 2026, commit 1a2b3c4", as a paper copy and /verify/ name the build. */
+/** "Built 25 Nov 2026, commit 1a2b3c4", as a paper copy, the footer and /verify/ name the build. */
 export function buildLabel(info: BuildInfo): string {
   return `Built ${formatDate(info.builtOn)}, commit ${info.shortCommit}`;
+}
+
+/**
+ * build.json at the root of every build (src/pages/build.json.ts): the same identity as the footer and
+ * /verify/, for `npm run deploy` to check and record, and for IT to read off the server.
+ */
+export const BUILD_RECORD_FILE = 'build.json';
+
+export interface BuildRecord extends BuildInfo {
+  /** buildLabel(): what the footer and /verify/ show. */
+  label: string;
+}
+
+export function buildRecord(info: BuildInfo): BuildRecord {
+  return { ...info, label: buildLabel(info) };
+}
+
+/** A build.json read back: the record, or in words why it is not one a build wrote. */
+export function parseBuildRecord(text: string): BuildRecord | { problem: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { problem: `it is not JSON (${(error as Error).message})` };
+  }
+  const record = value as Partial<Record<keyof BuildRecord, unknown>>;
+  const isDay = (day: unknown) => typeof day === 'string' && isIsoDate(day);
+  if (typeof value !== 'object' || value === null) return { problem: 'it is not an object' };
+  if (!(record.commit === null || (typeof record.commit === 'string' && /^[0-9a-f]{40}$/.test(record.commit)))) return { problem: 'its commit is neither a full commit hash nor null' };
+  if (typeof record.shortCommit !== 'string' || typeof record.label !== 'string') return { problem: 'it has no shortCommit or label' };
+  if (!(record.commitDate === null || isDay(record.commitDate)) || !isDay(record.builtOn)) return { problem: 'its commitDate or builtOn is not a day' };
+  return record as BuildRecord;
 }
