@@ -248,7 +248,7 @@ export function resultsMarkdown(sizes: readonly SizeResult[], machine: Machine, 
     `- Corpora: \`generateCorpus\` (scripts/bench/generate-corpus.ts, seed 7101, no faults), valid as of ${asOf}, then a Git history ` +
       '(scripts/bench/corpus-history.ts): up to two earlier approved editions of each document (none before version 1), each ' +
       'edition in its own commit, then the current ones. The project copy is this repository\'s code beside that content, built with its default settings ' +
-      '(`history.past_versions: 10`).',
+      '(`history.past_versions: 10`) unless the command sets `--past-versions` (0: no page for earlier versions, as the bare site has none).',
     '- The bare build: Astro, @astrojs/mdx and Pagefind (Node API, same options), one glob collection over the same document ' +
       'files with a two-field schema, one page route, the documents\' one component (Callout) as a plain aside; same installed packages ' +
       '(scripts/bench/projects.ts).',

@@ -22,6 +22,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import yaml from 'js-yaml';
 import { buildStages } from './build-stages.ts';
 import { commitApprovedEdit, editableDocument, giveHistory } from './corpus-history.ts';
 import { generateCorpus } from './generate-corpus.ts';
@@ -39,6 +40,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --sizes LIST      documents in each generated manual, comma-separated (default 100,1000,5000)
   --runs N          full builds of each project per size, interleaved (default 3, and 1 from 5,000 documents)
   --query TEXT      what the readers' search looks for (default "hand hygiene")
+  --past-versions N history.past_versions in the generated manuals' settings (default: the settings' own, 10);
+                    0 builds no page for earlier versions, as the bare site has none
   --no-readers      skip the readers' side (Chromium)
   --results FILE    the results file (default scripts/bench/results/pipeline-<sizes>.md)
   --json FILE       also write every measurement as JSON
@@ -100,10 +103,19 @@ function historyRead(root: string): SizeResult['historyRead'] {
 
 interface Options {
   runs?: number;
+  /** history.past_versions for the generated manuals, when given. */
+  pastVersions?: number;
   seed: number;
   query: string;
   readers: boolean;
   keep: boolean;
+}
+
+/** Sets history.past_versions in the generated manual's settings (after its history is committed: the build reads the working tree). */
+function setPastVersions(dir: string, count: number): void {
+  const file = join(dir, 'content/settings/organization.yaml');
+  const settings = yaml.load(readFileSync(file, 'utf8')) as { history?: Record<string, unknown> };
+  writeFileSync(file, yaml.dump({ ...settings, history: { ...settings.history, past_versions: count } }));
 }
 
 async function benchSize(documents: number, options: Options): Promise<SizeResult> {
@@ -115,6 +127,7 @@ async function benchSize(documents: number, options: Options): Promise<SizeResul
     progress(`${label}: generating the corpus and its history in ${base}`);
     const corpus = generateCorpus(projectDir, { documents, seed: options.seed, faults: 0, asOf: AS_OF });
     const history = giveHistory(projectDir, AS_OF);
+    if (options.pastVersions !== undefined) setPastVersions(projectDir, options.pastVersions);
     makeProjectCopy(projectDir);
     writeBareProject(bareDir, join(projectDir, 'content/docs'));
 
@@ -199,6 +212,7 @@ export async function main(argv: string[]): Promise<number> {
       options: {
         sizes: { type: 'string', default: '100,1000,5000' },
         runs: { type: 'string' },
+        'past-versions': { type: 'string' },
         query: { type: 'string', default: 'hand hygiene' },
         'no-readers': { type: 'boolean', default: false },
         results: { type: 'string' },
@@ -231,7 +245,12 @@ export async function main(argv: string[]): Promise<number> {
   }
   assertGnuTime();
   const loadBefore = loadavg();
-  const options: Options = { runs, seed: Number(values.seed), query: values.query, readers: !values['no-readers'], keep: values.keep };
+  const pastVersions = values['past-versions'] === undefined ? undefined : Number(values['past-versions']);
+  if (pastVersions !== undefined && (!Number.isInteger(pastVersions) || pastVersions < 0)) {
+    process.stderr.write(`bench: --past-versions takes a whole number of at least 0\n\n${USAGE}`);
+    return 2;
+  }
+  const options: Options = { runs, pastVersions, seed: Number(values.seed), query: values.query, readers: !values['no-readers'], keep: values.keep };
   const results: SizeResult[] = [];
   for (const n of sizes) results.push(await benchSize(n, options));
 
