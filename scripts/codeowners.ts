@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { CODEOWNERS_HOSTS, CODEOWNERS_PATH, codeowners, unmappedReport, type CodeownersHost } from '../src/qms/codeowners.ts';
 import { loadCmsSettings } from '../src/qms/load/cms-settings.ts';
 import { loadManual, projectRoot } from '../src/qms/load/manual.ts';
+import { usageError, type CommandIo } from './cli.ts';
 
 const USAGE = `Usage: npm run codeowners -- [--host HOST] [--output FILE] [--check]
 
@@ -26,19 +27,10 @@ const USAGE = `Usage: npm run codeowners -- [--host HOST] [--output FILE] [--che
   --help          show this help
 `;
 
-export interface Io {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  /** Where the command was typed: --output is relative to it. */
-  cwd: string;
-  projectRoot: string;
-}
+export type Io = CommandIo;
 
 export function main(argv: string[], io: Io): number {
-  const usage = (message: string) => {
-    io.stderr(`qms-codeowners: ${message}\n\n${USAGE}`);
-    return 2;
-  };
+  const usage = (message: string) => usageError(io, 'qms-codeowners', USAGE, message);
   let values;
   try {
     ({ values } = parseArgs({

@@ -20,6 +20,7 @@ import { parseArgs, promisify } from 'node:util';
 import { projectRoot } from '../src/qms/load/manual.ts';
 import { today } from '../src/qms/base/dates.ts';
 import { BUILD_RECORD_FILE, parseBuildRecord, readBuildInfo, type BuildRecord } from '../src/site/build-info.ts';
+import { usageError, type CommandIo } from './cli.ts';
 
 export const DEFAULT_KEEP = 5;
 /** The link the web server's root names, and the folder of releases beside it. */
@@ -257,22 +258,14 @@ async function rollbackRemote(target: { host: string; path: string }, run: Run):
 // ---------------------------------------------------------------------------------------------------------
 // The command
 
-export interface Io {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  /** Where the command was typed: --to and --from are relative to it. */
-  cwd: string;
-  projectRoot: string;
+export interface Io extends CommandIo {
   now: () => Date;
   run?: Run;
   switchOperations?: SwitchOperations;
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {
-  const usage = (message: string) => {
-    io.stderr(`qms-deploy: ${message}\n\n${USAGE}`);
-    return 2;
-  };
+  const usage = (message: string) => usageError(io, 'qms-deploy', USAGE, message);
   let values;
   try {
     ({ values } = parseArgs({

@@ -13,6 +13,7 @@ import { importDocuments } from '../src/qms/import/import.ts';
 import { parseMapping, type MappingRule } from '../src/qms/import/mapping.ts';
 import { formatImportReport } from '../src/qms/import/report.ts';
 import { DOCUMENT_TYPES, type DocumentType } from '../src/qms/schemas/document.ts';
+import { usageError, type CommandIo } from './cli.ts';
 
 const USAGE = `Usage: npm run import -- <files or folders> [options]
 
@@ -28,20 +29,10 @@ const USAGE = `Usage: npm run import -- <files or folders> [options]
   --help            show this help
 `;
 
-export interface Io {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  /** Where the command was typed: paths given are read from there. */
-  cwd: string;
-  /** The project folder when --into is not given (npm runs scripts from the project's own folder). */
-  projectRoot: string;
-}
+export type Io = CommandIo;
 
 export async function main(argv: string[], io: Io): Promise<number> {
-  const usage = (message: string) => {
-    io.stderr(`qms-import: ${message}\n\n${USAGE}`);
-    return 2;
-  };
+  const usage = (message: string) => usageError(io, 'qms-import', USAGE, message);
   let parsed;
   try {
     parsed = parseArgs({

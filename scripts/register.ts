@@ -12,6 +12,7 @@ import { readManualHistory } from '../src/qms/history/index.ts';
 import { manualVersions } from '../src/qms/history/versions.ts';
 import { loadManual, projectRoot } from '../src/qms/load/manual.ts';
 import { onDateCsv, onDateRows } from '../src/qms/views/on-date.ts';
+import { usageError, type CommandIo } from './cli.ts';
 
 const USAGE = `Usage: npm run register -- --on YYYY-MM-DD [--output FILE]
 
@@ -24,19 +25,10 @@ const USAGE = `Usage: npm run register -- --on YYYY-MM-DD [--output FILE]
   --help          show this help
 `;
 
-export interface Io {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  /** Where the command was typed: --output is relative to it. */
-  cwd: string;
-  projectRoot: string;
-}
+export type Io = CommandIo;
 
 export async function main(argv: string[], io: Io): Promise<number> {
-  const usage = (message: string) => {
-    io.stderr(`qms-register: ${message}\n\n${USAGE}`);
-    return 2;
-  };
+  const usage = (message: string) => usageError(io, 'qms-register', USAGE, message);
   let values;
   try {
     ({ values } = parseArgs({ args: argv, options: { on: { type: 'string' }, output: { type: 'string' }, help: { type: 'boolean', default: false } }, strict: true }));

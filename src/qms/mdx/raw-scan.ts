@@ -38,7 +38,7 @@ export function scanRawText(body: string, code: readonly Range[], reported: read
     const at = m.index + m[0].length - m[1].length;
     hit(at, 'mdx-event-handler', `"${m[1].replace(/\s*=$/, '')}" reads as an event-handler or unsafe attribute; to show it as an example, put it in \`code\``);
   }
-  const { text, offsets } = normalizeWithOffsets(body);
+  const { text, offsets } = mayHoldScheme(body) ? normalizeWithOffsets(body) : { text: '', offsets: [] };
   for (const m of text.matchAll(SCHEME)) {
     const start = offsets[m.index];
     const colon = offsets[m.index + m[0].length - 1];
@@ -64,6 +64,17 @@ function escaped(body: string, offset: number): boolean {
 
 const ENTITY = /^&(#x[0-9a-f]+;?|#[0-9]+;?|[a-z][a-z0-9]*;)/i;
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Z}\s]/u;
+const INVISIBLES = /[\p{Cc}\p{Cf}\p{Z}\s]/gu;
+const ANY_SCHEME = new RegExp(SCHEME.source);
+
+/**
+ * Whether normalizeWithOffsets could find a scheme: most bodies hold none, and the character-by-character
+ * reading is the costliest part of the scan. Without a character reference or a %XX, its text is the body
+ * lower-cased without invisible characters, which this reads in one pass (dropping, if anything, more).
+ */
+function mayHoldScheme(body: string): boolean {
+  return /&|%[0-9a-f]{2}/i.test(body) || ANY_SCHEME.test(body.replace(INVISIBLES, '').toLowerCase());
+}
 
 /**
  * The body lower-cased, with character references and %XX decoded and invisible characters dropped (as

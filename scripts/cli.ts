@@ -1,0 +1,19 @@
+/*
+ * What every command of scripts/ shares: the world it reads and writes besides its arguments, passed in so
+ * tests run the command in-process, and the way it answers a usage error.
+ */
+
+export interface CommandIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Where the command was typed: paths given on the command line are read from there. */
+  cwd: string;
+  /** The project folder (npm runs scripts from it). */
+  projectRoot: string;
+}
+
+/** Prints `name: message`, then the usage text, to standard error; 2 is the exit status of a usage error. */
+export function usageError(io: Pick<CommandIo, 'stderr'>, name: string, usage: string, message: string): 2 {
+  io.stderr(`${name}: ${message}\n\n${usage}`);
+  return 2;
+}
