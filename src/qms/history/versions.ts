@@ -15,6 +15,11 @@ export interface ApprovedVersion {
   approval: Revision;
   /** The revision that withdrew the document while this was its latest approved version. */
   withdrawal?: Revision;
+  /**
+   * The review date this version last carried while it was the latest approved one: a review that confirms
+   * a version unchanged commits a new review_by without a new version.
+   */
+  reviewBy: string | null;
   /** Who the approval commit's trailers name (written by the CMS). */
   reviewRequestedBy?: string;
   approvedBy?: string;
@@ -32,11 +37,12 @@ export function approvedVersions(revisions: readonly Revision[]): ApprovedVersio
   for (let i = revisions.length - 1; i >= 0; i--) {
     const kind = kinds[i];
     const r = revisions[i];
-    if (!kind || r.version === null) continue;
     const latest = versions.at(-1);
+    if (latest && r.version === latest.version && r.status === 'approved') latest.reviewBy = r.reviewBy;
+    if (!kind || r.version === null) continue;
     if (kind === 'withdrawn') {
       if (latest) latest.withdrawal = r;
-      else versions.push({ version: r.version, approval: r, withdrawal: r, ...approvalPeople(r.message) });
+      else versions.push({ version: r.version, approval: r, withdrawal: r, reviewBy: r.reviewBy, ...approvalPeople(r.message) });
       continue;
     }
     const known = versions.find((v) => v.version === r.version);
@@ -45,7 +51,7 @@ export function approvedVersions(revisions: readonly Revision[]): ApprovedVersio
       if (known === latest) delete known.withdrawal;
       continue;
     }
-    versions.push({ version: r.version, approval: r, ...approvalPeople(r.message) });
+    versions.push({ version: r.version, approval: r, reviewBy: r.reviewBy, ...approvalPeople(r.message) });
   }
   return versions;
 }

@@ -103,7 +103,7 @@ export function versionPageView({ doc, version, type, typeLabel, asOf, replacedB
   const facts: StatusFacts =
     state === 'obsolete'
       ? { id: doc.id, type, status: 'obsolete', ...(record.withdrawn ? { withdrawn: record.withdrawn } : {}) }
-      : { ...live(record.effective), ...(a.reviewBy ? { review_by: a.reviewBy } : {}), replacements: [...(next ? [live(next.effective)] : []), ...documentReplacements] };
+      : { ...live(record.effective), ...(version.reviewBy ? { review_by: version.reviewBy } : {}), replacements: [...(next ? [live(next.effective)] : []), ...documentReplacements] };
 
   const text = (value: string): HeaderRow['value'] => ({ kind: 'text', text: value });
   const header: HeaderRow[] = [

@@ -3,6 +3,8 @@ import { readBodyAt, type ManualHistory } from '../../../src/qms/history/index.t
 import { approvedVersions, manualVersions, versionHrefs, versionsWithPages } from '../../../src/qms/history/versions.ts';
 import { earlierVersionName, revisionRows, whatChanged } from '../../../src/qms/views/document.ts';
 import { onDateRows } from '../../../src/qms/views/on-date.ts';
+import { versionPageView } from '../../../src/qms/views/version.ts';
+import { statusOnDate } from '../../../src/qms/live-status.ts';
 import { ANA, BEN, procedure, removeRepos, TestRepo } from './helpers.ts';
 
 /*
@@ -99,5 +101,34 @@ describe('the approved versions of a document approved three times', () => {
     expect(onDateRows(documents, '2026-03-03')[0]).toMatchObject({ state: 'in-force', version: 1, versionHref: '/docs/SOP-004/v1/', approved: '2025-03-01' });
     expect(onDateRows(documents, '2026-03-05')[0]).toMatchObject({ state: 'in-force', version: 2 });
     expect(onDateRows(documents, '2026-09-14')[0]).toMatchObject({ state: 'in-force', version: 2, lastDay: '2026-09-14' });
+  });
+});
+
+describe('the banner of a version page, in the reader\u2019s browser', () => {
+  const review = { due_soon_days: 60, interval_months: { policy: 36, procedure: 24 } };
+  const pageOf = (version: number, asOf: string) => {
+    const [doc] = manualVersions(history, [{ ...current, title: 'Hand hygiene', supersedes: [] }], 10);
+    const approved = approvedVersions(history.byId.get('SOP-004')!).find((v) => v.version === version)!;
+    return versionPageView({ doc, version: approved, type: 'procedure', typeLabel: 'Procedure', asOf, replacedBy: [], currentIsDraft: false });
+  };
+
+  it('says version 2 is in force before version 3 takes effect, and carries what moves it to superseded on that day', () => {
+    const view = pageOf(2, '2026-09-10');
+    expect(view.banner.state).toBe('current');
+    expect(view.facts).toEqual({ id: 'SOP-004', type: 'procedure', status: 'approved', effective: '2026-03-05', replacements: [{ id: 'SOP-004', type: 'procedure', status: 'approved', effective: '2026-09-15' }] });
+    expect(statusOnDate(view.facts, { asOf: '2026-09-14', review }).state).toBe('current');
+    expect(statusOnDate(view.facts, { asOf: '2026-09-15', review }).state).toBe('superseded');
+  });
+
+  it('carries the review date the version was approved with, so it falls overdue in the browser too', () => {
+    const view = pageOf(1, '2025-12-01');
+    expect(view.facts.review_by).toBe('2027-01-01');
+    expect(statusOnDate({ ...view.facts, replacements: [] }, { asOf: '2027-01-02', review }).state).toBe('overdue');
+  });
+
+  it('says a superseded version stays superseded, whatever the reader\u2019s day', () => {
+    const view = pageOf(1, '2026-11-25');
+    expect(view.banner.state).toBe('superseded');
+    for (const day of ['2026-11-25', '2030-01-01']) expect(statusOnDate(view.facts, { asOf: day, review }).state).toBe('superseded');
   });
 });
