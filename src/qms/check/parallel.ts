@@ -20,24 +20,38 @@ export interface SafetyJob {
   done: Int32Array;
 }
 
-/** Reads the safety of the sources not yet known, in parallel when there are `from` or more; returns how many the worker read. */
-export function readSafetyInParallel(sources: readonly SourceFile[], from = PARALLEL_FROM): number {
+/**
+ * Reads the safety of the sources not yet known, in parallel when there are `from` or more; returns how many
+ * the worker read (0 when it gave no answer and this thread read them all).
+ */
+export function readSafetyInParallel(
+  sources: readonly SourceFile[],
+  { from = PARALLEL_FROM, workerFile = new URL('./safety-worker.ts', import.meta.url), patienceMs = 60_000 }: { from?: number; workerFile?: URL; patienceMs?: number } = {},
+): number {
   const unread = unreadSources(sources);
   if (unread.length < from) return 0;
   const theirs = unread.filter((_, i) => i % 2 === 1);
   const ours = unread.filter((_, i) => i % 2 === 0);
   const { port1, port2 } = new MessageChannel();
   const done = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(new URL('./safety-worker.ts', import.meta.url), {
+  const worker = new Worker(workerFile, {
     workerData: { texts: theirs.map(({ file, text }) => ({ file, text })), port: port2, done },
     transferList: [port2],
   });
+  // A worker that fails says so in its answer; its error event, delivered later, needs no handling.
+  worker.on('error', () => undefined);
   try {
+    const started = performance.now();
     for (const source of ours) knowSafety(source, documentGuardFindings(source.file, source.text));
     // The worker sets `done` once it has posted its answer (1), or could not (2: its error is in the answer).
-    Atomics.wait(done, 0, 0);
-    const answer = receiveMessageOnPort(port1)?.message as { findings: Finding[][] } | { error: string } | undefined;
-    if (!answer || 'error' in answer) throw new Error(`the parallel safety reading failed: ${answer?.error ?? 'no answer'}`);
+    // Should it fail, or never start at all (setting nothing), this thread reads the worker's half itself,
+    // after waiting as long again as it took for its own half and `patienceMs` more.
+    const answered = Atomics.wait(done, 0, 0, performance.now() - started + patienceMs) !== 'timed-out';
+    const answer = answered ? (receiveMessageOnPort(port1)?.message as { findings: Finding[][] } | { error: string } | undefined) : undefined;
+    if (!answer || 'error' in answer) {
+      for (const source of theirs) knowSafety(source, documentGuardFindings(source.file, source.text));
+      return 0;
+    }
     theirs.forEach((source, i) => knowSafety(source, answer.findings[i]));
     return theirs.length;
   } finally {

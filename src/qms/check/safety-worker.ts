@@ -1,11 +1,14 @@
 import { workerData } from 'node:worker_threads';
-import '../mdx/native-parser.ts';
-import { documentGuardFindings } from '../mdx/document-safety.ts';
 import type { SafetyJob } from './parallel.ts';
 
-/** The worker of parallel.ts: reads the safety of the texts it is given, posts the findings, then says so. */
+/**
+ * The worker of parallel.ts: reads the safety of the texts it is given, posts the findings, then says so.
+ * Its modules are imported here, inside the try, so a worker that cannot load them says so too.
+ */
 const { texts, port, done } = workerData as SafetyJob;
 try {
+  await import('../mdx/native-parser.ts');
+  const { documentGuardFindings } = await import('../mdx/document-safety.ts');
   port.postMessage({ findings: texts.map(({ file, text }) => documentGuardFindings(file, text)) });
   Atomics.store(done, 0, 1);
 } catch (error) {

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSafetyInParallel } from '../../../src/qms/check/parallel.ts';
 import { safetyOf } from '../../../src/qms/check/rules/reading.ts';
@@ -18,13 +19,29 @@ describe('the safety reading on a worker thread as well', () => {
     const sources = [...loadManual(root).parsed.values()].map((p) => p.source);
     const expected = sources.map((s) => documentGuardFindings(s.file, s.text));
     expect(expected.some((findings) => findings.length > 0)).toBe(true);
-    const byWorker = readSafetyInParallel(sources, 2);
+    const byWorker = readSafetyInParallel(sources, { from: 2 });
     expect(byWorker).toBe(Math.floor(sources.length / 2));
     expect(sources.map((s) => safetyOf(s))).toEqual(expected);
   });
 
   it('stays on this thread for fewer texts than it is worth starting a worker for', () => {
     const sources = [...loadManual(makeProject('many-problems')).parsed.values()].map((p) => p.source);
-    expect(readSafetyInParallel(sources, sources.length + 1)).toBe(0);
+    expect(readSafetyInParallel(sources, { from: sources.length + 1 })).toBe(0);
+  });
+});
+
+describe('a worker that fails', () => {
+  it.each([
+    ['cannot load its modules, and says so', "import { workerData } from 'node:worker_threads';\nconst { port, done } = workerData;\nport.postMessage({ error: 'no parser' });\nAtomics.store(done, 0, 2);\nAtomics.notify(done, 0);\n"],
+    ['never answers at all', "import './no-such-module.mjs';\n"],
+  ])('%s: this thread reads every text itself, with the same findings', (_, code) => {
+    const root = makeProject('many-problems');
+    writeFileSync(join(root, 'content/docs/procedures/SOP-091-unsafe.mdx'), '---\nid: SOP-091\ntitle: Unsafe\n---\n\n<iframe src="x"></iframe>\n');
+    const broken = join(root, 'broken-worker.mjs');
+    writeFileSync(broken, code);
+    const sources = [...loadManual(root).parsed.values()].map((p) => p.source);
+    const expected = sources.map((s) => documentGuardFindings(s.file, s.text));
+    expect(readSafetyInParallel(sources, { from: 2, workerFile: pathToFileURL(broken), patienceMs: 500 })).toBe(0);
+    expect(sources.map((s) => safetyOf(s))).toEqual(expected);
   });
 });
