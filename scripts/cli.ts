@@ -1,3 +1,5 @@
+import { projectRoot } from '../src/qms/load/manual.ts';
+
 /*
  * What every command of scripts/ shares: the world it reads and writes besides its arguments, passed in so
  * tests run the command in-process, and the way it answers a usage error.
@@ -16,4 +18,14 @@ export interface CommandIo {
 export function usageError(io: Pick<CommandIo, 'stderr'>, name: string, usage: string, message: string): 2 {
   io.stderr(`${name}: ${message}\n\n${usage}`);
   return 2;
+}
+
+/** The io of a command run from a terminal (or by npm, which runs it in the project folder and says where it was typed in INIT_CWD). */
+export function processIo(): CommandIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    cwd: process.env.INIT_CWD ?? process.cwd(),
+    projectRoot: projectRoot(),
+  };
 }

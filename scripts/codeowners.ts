@@ -10,8 +10,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CODEOWNERS_HOSTS, CODEOWNERS_PATH, codeowners, unmappedReport, type CodeownersHost } from '../src/qms/codeowners.ts';
 import { loadCmsSettings } from '../src/qms/load/cms-settings.ts';
-import { loadManual, projectRoot } from '../src/qms/load/manual.ts';
-import { usageError, type CommandIo } from './cli.ts';
+import { loadManual } from '../src/qms/load/manual.ts';
+import { processIo, usageError, type CommandIo } from './cli.ts';
 
 const USAGE = `Usage: npm run codeowners -- [--host HOST] [--output FILE] [--check]
 
@@ -94,11 +94,5 @@ export function main(argv: string[], io: Io): number {
 }
 
 if (import.meta.main) {
-  process.exitCode = main(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    // npm runs the script in the project folder, and says where it was typed in INIT_CWD.
-    cwd: process.env.INIT_CWD ?? process.cwd(),
-    projectRoot: projectRoot(),
-  });
+  process.exitCode = main(process.argv.slice(2), processIo());
 }

@@ -17,10 +17,9 @@ import { execFile } from 'node:child_process';
 import { cp, lstat, mkdir, readdir, readFile, readlink, rename, rm, stat, symlink } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { projectRoot } from '../src/qms/load/manual.ts';
 import { today } from '../src/qms/base/dates.ts';
 import { BUILD_RECORD_FILE, parseBuildRecord, readBuildInfo, type BuildRecord } from '../src/site/build-info.ts';
-import { usageError, type CommandIo } from './cli.ts';
+import { processIo, usageError, type CommandIo } from './cli.ts';
 
 export const DEFAULT_KEEP = 5;
 /** The link the web server's root names, and the folder of releases beside it. */
@@ -326,11 +325,7 @@ function isInside(path: string, folder: string): boolean {
 
 if (import.meta.main) {
   process.exitCode = await main(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    // npm runs the script in the project folder, and says where it was typed in INIT_CWD.
-    cwd: process.env.INIT_CWD ?? process.cwd(),
-    projectRoot: projectRoot(),
+    ...processIo(),
     now: () => new Date(),
   });
 }

@@ -13,7 +13,7 @@ import { importDocuments } from '../src/qms/import/import.ts';
 import { parseMapping, type MappingRule } from '../src/qms/import/mapping.ts';
 import { formatImportReport } from '../src/qms/import/report.ts';
 import { DOCUMENT_TYPES, type DocumentType } from '../src/qms/schemas/document.ts';
-import { usageError, type CommandIo } from './cli.ts';
+import { processIo, usageError, type CommandIo } from './cli.ts';
 
 const USAGE = `Usage: npm run import -- <files or folders> [options]
 
@@ -92,11 +92,5 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 if (import.meta.main) {
-  process.exitCode = await main(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    // npm runs the script in the project folder, and says where it was typed in INIT_CWD.
-    cwd: process.env.INIT_CWD ?? process.cwd(),
-    projectRoot: process.cwd(),
-  });
+  process.exitCode = await main(process.argv.slice(2), processIo());
 }

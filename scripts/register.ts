@@ -10,9 +10,9 @@ import { parseArgs } from 'node:util';
 import { isIsoDate } from '../src/qms/base/dates.ts';
 import { readManualHistory } from '../src/qms/history/index.ts';
 import { manualVersions } from '../src/qms/history/versions.ts';
-import { loadManual, projectRoot } from '../src/qms/load/manual.ts';
+import { loadManual } from '../src/qms/load/manual.ts';
 import { onDateCsv, onDateRows } from '../src/qms/views/on-date.ts';
-import { usageError, type CommandIo } from './cli.ts';
+import { processIo, usageError, type CommandIo } from './cli.ts';
 
 const USAGE = `Usage: npm run register -- --on YYYY-MM-DD [--output FILE]
 
@@ -57,11 +57,5 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 if (import.meta.main) {
-  process.exitCode = await main(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    // npm runs the script in the project folder, and says where it was typed in INIT_CWD.
-    cwd: process.env.INIT_CWD ?? process.cwd(),
-    projectRoot: projectRoot(),
-  });
+  process.exitCode = await main(process.argv.slice(2), processIo());
 }
