@@ -29,3 +29,16 @@ export function processIo(): CommandIo {
     projectRoot: projectRoot(),
   };
 }
+
+/** Runs an asynchronous command as the process: its exit status, or 1 with the stack of what it threw. */
+export function runAsProcess(name: string, main: () => Promise<number>): void {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`${name}: ${(error as Error).stack ?? String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -23,6 +23,7 @@ import { parseArgs } from 'node:util';
 import type { Timings } from '../../src/qms/check/run.ts';
 import type { Manual } from '../../src/qms/load/manual.ts';
 import { generateCorpus, type CorpusSummary } from './generate-corpus.ts';
+import { runAsProcess } from '../cli.ts';
 
 const AS_OF = '2026-07-01';
 const SELF = import.meta.filename;
@@ -473,14 +474,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (import.meta.main) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`bench: ${(error as Error).stack ?? String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (import.meta.main) runAsProcess('bench', () => main(process.argv.slice(2)));

@@ -30,6 +30,7 @@ import { summaryTable, stagesTable, readersTable, goals, goalsTable, resultsMark
 import { clearCaches, makeProjectCopy, REPO_ROOT, writeBareProject } from './projects.ts';
 import { measureReaders } from './readers.ts';
 import { assertGnuTime, timedRun, type LogLine } from './timed-run.ts';
+import { runAsProcess } from '../cli.ts';
 
 /** The generated corpus is valid on this date (0 errors): every build and check runs as of it. */
 const AS_OF = '2026-07-01';
@@ -275,14 +276,4 @@ export async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`bench: ${(error as Error).stack ?? String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (import.meta.main) runAsProcess('bench', () => main(process.argv.slice(2)));

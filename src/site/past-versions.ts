@@ -1,9 +1,9 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { Loader } from 'astro/loaders';
 import { decodeText } from '../qms/base/encoding.ts';
 import { checkText } from '../qms/check/run.ts';
-import { codeFingerprint } from '../qms/check/text-cache.ts';
+import { codeKeyedFile, replaceFile } from '../qms/check/text-cache.ts';
 import { markClean } from './clean-texts.ts';
 import { finding, type Finding } from '../qms/findings/finding.ts';
 import { documentFacts } from '../qms/history/document-facts.ts';
@@ -138,37 +138,25 @@ function guardFindings(file: string, source: string): Finding[] {
  * judges them is the same: the fingerprint covers src/qms and the locked dependencies (the MDX parser).
  */
 function loadVerdicts(root: string): { known: Map<string, string[]>; save(): void } {
-  const path = join(root, PAST_VERSIONS_DIR, `guard-${codeFingerprint()}.json`);
-  let known = new Map<string, string[]>();
-  try {
-    known = new Map(Object.entries(JSON.parse(readFileSync(path, 'utf8')) as Record<string, string[]>));
-  } catch {
-    // None kept yet, or for another version of the code.
-  }
+  const file = codeKeyedFile<string[]>(join(root, PAST_VERSIONS_DIR), 'guard');
+  const known = new Map(Object.entries(file.earlier));
   const before = known.size;
   return {
     known,
     save() {
-      if (known.size === before) return;
-      mkdirSync(dirname(path), { recursive: true });
-      // Verdicts of another fingerprint are never read again.
-      for (const other of readdirSync(dirname(path)).filter((f) => /^guard-.*\.json$/.test(f))) rmSync(join(dirname(path), other), { force: true });
-      writeIfChanged(path, JSON.stringify(Object.fromEntries(known)));
+      if (known.size !== before) file.write(Object.fromEntries(known));
     },
   };
 }
 
-/** Written to a temporary file and renamed, so a build running at the same time never reads half a file. */
+/** Rewritten only when its text changed, and then through a rename (replaceFile). */
 function writeIfChanged(path: string, text: string): void {
   try {
     if (readFileSync(path, 'utf8') === text) return;
   } catch {
     // Not written yet.
   }
-  mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, path);
+  replaceFile(path, text);
 }
 
 /** Removes the copies of versions no longer built (an older version past the limit, a document renumbered). */

@@ -2,7 +2,6 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { accessSync, constants, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -11,7 +10,7 @@ import { loadManual } from '../../src/qms/load/manual.ts';
 import { parseBuildRecord } from '../../src/site/build-info.ts';
 import { startLocalGitServer, type LocalGitServer } from '../../scripts/cms/local-git-server.ts';
 import { DEFAULT_KEEP, deployLocal, rollbackLocal } from '../../scripts/deploy.ts';
-import { blockExternalRequests, launchBrowser } from './browser.ts';
+import { blockExternalRequests, freePort, launchBrowser } from './browser.ts';
 import { astroBuild, copyProject } from './temp-project.ts';
 
 /*
@@ -40,14 +39,6 @@ function findNginx(): string {
     'nginx is not installed, and the web server configuration the manual ships is tested with it. Install Debian\'s ' +
       'nginx (as root: apt-get install nginx-light, or apt-get install nginx); .ci/run does this itself.',
   );
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
 }
 
 /** Replaces `from` with `to` exactly once, so that a change to the shipped file cannot go unnoticed here. */

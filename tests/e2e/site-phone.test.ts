@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ManualAnalysis } from '../../src/qms/analysis.ts';
 import type { Manual } from '../../src/qms/load/manual.ts';
-import { checkAccessibility, formatViolations, type StaticServer } from './browser.ts';
+import { checkAccessibility, formatViolations, freePort, type StaticServer } from './browser.ts';
 import { siteSession } from './site-session.ts';
 
 // The built sample manual on a phone, a tablet and a desktop screen, in light and dark mode: nothing wider
@@ -372,15 +371,4 @@ async function startPreview(outDir: string): Promise<{ url: string; stop(): Prom
       await exited;
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-  });
 }

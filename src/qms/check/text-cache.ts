@@ -25,13 +25,8 @@ export interface TextCache extends SafetyStore {
 
 /** Opens the cache of the project at `root`. */
 export function openTextCache(root: string): TextCache {
-  const path = join(root, TEXT_CACHE_DIR, `text-${codeFingerprint()}.json`);
-  let earlier: Record<string, Finding[]> = {};
-  try {
-    earlier = JSON.parse(readFileSync(path, 'utf8')) as Record<string, Finding[]>;
-  } catch {
-    // No cache yet, or one written by other code.
-  }
+  const file = codeKeyedFile<Finding[]>(join(root, TEXT_CACHE_DIR), 'text');
+  const earlier = file.earlier;
   const now: Record<string, Finding[]> = {};
   const counts = { read: 0, remembered: 0 };
   const key = (file: string, text: string) => createHash('sha1').update(file).update('\0').update(text).digest('hex');
@@ -52,15 +47,41 @@ export function openTextCache(root: string): TextCache {
     },
     save() {
       if (counts.read === 0 && Object.keys(now).length === Object.keys(earlier).length) return;
-      mkdirSync(dirname(path), { recursive: true });
-      // Caches of other code are never read again.
-      for (const other of readdirSync(dirname(path)).filter((f) => /^text-.*\.json$/.test(f) && join(dirname(path), f) !== path)) rmSync(join(dirname(path), other), { force: true });
-      // Written aside and renamed: a build reading at the same time never sees half a file.
-      const temporary = `${path}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify(now));
-      renameSync(temporary, path);
+      file.write(now);
     },
   };
+}
+
+/**
+ * A JSON file of verdicts kept for the code running now: `<dir>/<prefix>-<fingerprint>.json`. What it held
+ * (nothing when absent, or written by other code), and how to write it, removing the files of other code,
+ * which are never read again.
+ */
+export function codeKeyedFile<T>(dir: string, prefix: string): { earlier: Record<string, T>; write(value: Record<string, T>): void } {
+  const path = join(dir, `${prefix}-${codeFingerprint()}.json`);
+  let earlier: Record<string, T> = {};
+  try {
+    earlier = JSON.parse(readFileSync(path, 'utf8')) as Record<string, T>;
+  } catch {
+    // None kept yet, or for other code.
+  }
+  return {
+    earlier,
+    write(value) {
+      mkdirSync(dir, { recursive: true });
+      const others = readdirSync(dir).filter((f) => f.startsWith(`${prefix}-`) && f.endsWith('.json') && join(dir, f) !== path);
+      for (const other of others) rmSync(join(dir, other), { force: true });
+      replaceFile(path, JSON.stringify(value));
+    },
+  };
+}
+
+/** Writes through a temporary file and a rename, so a build reading at the same time never sees half a file. */
+export function replaceFile(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, path);
 }
 
 /** The code running: src/qms, beside this module, and the project's lock file two folders above it. */
