@@ -30,7 +30,7 @@ export function canonicalHtml(tree: Root): string {
   const clean = (node: Nodes): Nodes[] => {
     if (node.type === 'comment') return [];
     if (node.type === 'text') return node.value.trim() === '' ? [] : [{ ...node, value: node.value.replace(/\s+/g, ' ').replace(/[“”]/g, '"').replace(/[‘’]/g, "'") }];
-    // The box a wide table scrolls in on a phone (src/components/content/ScrollingTable.astro) is the site's.
+    // The box a wide table scrolls in on a phone (src/qms/mdx/render.ts) is the site's.
     if (node.type === 'element' && String(node.properties.className ?? '').split(' ').includes('table-scroll')) return node.children.flatMap(clean);
     if (node.type === 'element') return [{ ...node, properties: { ...node.properties, id: undefined }, children: node.children.flatMap(clean) } as Nodes];
     if ('children' in node) return [{ ...node, children: node.children.flatMap(clean) } as Nodes];

@@ -6,9 +6,11 @@
  *   start and check   up to "[qms-content-guard] N documents checked" (Node and Astro starting, the config
  *                     hook's whole check with history; this project only)
  *   content sync      "[content] Syncing content" to "[content] Synced content" (the collections' loaders:
- *                     documents, and past versions read from Git and checked)
+ *                     documents, and past versions read from Git and checked; this project renders
+ *                     each document's text to HTML here, the bare site defers it to the MDX compiler)
  *   render            "[build] Building static entrypoints..." to the "[build] ✓ Completed" after the pages:
- *     bundle            to "generating static routes" (Vite: every MDX module compiled, the code bundled)
+ *     bundle            to "generating static routes" (Vite: the code bundled; on the bare site, every
+ *                       document compiled as an MDX module too)
  *     pages             the pages generated
  *   search index      from there to "Pagefind indexed N pages"
  */
@@ -25,7 +27,7 @@ export interface BuildStages {
   pagesBuilt?: number;
   /** Pages Pagefind indexed, from "Pagefind indexed N pages". */
   pagesIndexed?: number;
-  /** Past versions given a page and compiled, from "past versions with a page: N checked" (this project only). */
+  /** Past versions given a page, from "past versions with a page: N checked" (this project only). */
   pastVersionPages?: number;
 }
 

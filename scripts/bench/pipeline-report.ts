@@ -124,7 +124,7 @@ export function stagesTable(size: SizeResult): string {
     stage('build: start and check (config hook)', 'startAndCheck', 'build log: to "documents checked"'),
     stage('build: content sync', 'contentSync', 'build log: "Syncing content" to "Synced content"'),
     stage('build: render', 'render', 'build log: "Building static entrypoints" to "✓ Completed"'),
-    stage('  bundle (MDX compiled, code bundled)', 'bundle', 'build log: to "generating static routes"'),
+    stage('  bundle (code bundled; the bare site compiles each MDX here)', 'bundle', 'build log: to "generating static routes"'),
     stage('  pages', 'pages', 'build log: "generating static routes" to "✓ Completed"'),
     stage('build: search index (Pagefind)', 'searchIndex', 'build log: to "Pagefind indexed"'),
     ['build: the rest (start-up, setup between the stages, exit)', seconds(rest(s.project)), seconds(rest(s.bare)), 'whole build minus the stages above'],

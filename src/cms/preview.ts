@@ -1,14 +1,9 @@
-import type { Element, ElementContent, Properties } from 'hast';
-import { toHtml } from 'hast-util-to-html';
-import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
-import { toHast, type Handler, type State } from 'mdast-util-to-hast';
 import { today, type IsoDate } from '../qms/base/dates.ts';
 import type { ClauseIndex } from '../qms/catalogue.ts';
 import type { AdminPayload } from '../qms/cms/admin-payload.ts';
-import { CALLOUT_LABEL, CONTENT_HTML_ELEMENTS, type CalloutType } from '../qms/content-components.ts';
 import type { Finding } from '../qms/findings/finding.ts';
-import { escapeMdxText, normalizeMdxText } from '../qms/mdx/normalize.ts';
-import { parseMdx } from '../qms/mdx/parse.ts';
+import { escapeMdxText } from '../qms/mdx/normalize.ts';
+import { renderMdxBody } from '../qms/mdx/render.ts';
 import { DOCUMENT_STATES, DOCUMENT_TYPES, type DocumentState, type DocumentType } from '../qms/schemas/document.ts';
 import type { Settings } from '../qms/schemas/settings.ts';
 import { effectiveStatus, IN_FORCE, STATE_SYMBOL, type EffectiveStatus } from '../qms/status.ts';
@@ -130,40 +125,7 @@ function problemList(problems: readonly Finding[]): string {
 }
 
 /**
- * The text as the page renders it: normalized as the build compiles it (src/qms/mdx/normalize.ts), then
+ * The text as the page renders it (src/qms/mdx/render.ts): normalized as the build renders it, then
  * Markdown with GFM, the Callout component and the allowed HTML elements.
  */
-export function bodyHtml(body: string): string {
-  const { tree } = parseMdx(normalizeMdxText(body));
-  if (!tree) return '';
-  const hast = toHast(tree, { handlers: { mdxJsxFlowElement: jsxElement, mdxJsxTextElement: jsxElement, mdxFlowExpression: nothing, mdxTextExpression: nothing, mdxjsEsm: nothing } });
-  return toHtml(hast);
-}
-
-const nothing: Handler = () => undefined;
-
-function jsxElement(state: State, node: MdxJsxFlowElement | MdxJsxTextElement): Element | ElementContent[] | undefined {
-  const attributes = Object.fromEntries(node.attributes.flatMap((a) => (a.type === 'mdxJsxAttribute' && (typeof a.value === 'string' || a.value === null) ? [[a.name, a.value ?? true]] : [])));
-  const children = state.all(node) as ElementContent[];
-  if (node.name === 'Callout') {
-    // The markup of src/components/content/Callout.astro.
-    const type: CalloutType = String(attributes.type) in CALLOUT_LABEL ? (attributes.type as CalloutType) : 'note';
-    const title = typeof attributes.title === 'string' ? `: ${attributes.title}` : '';
-    return element('aside', { className: ['callout', `callout--${type}`], role: 'note' }, [
-      element('p', { className: ['callout__label'] }, [
-        element('span', { className: ['callout__symbol'], ariaHidden: 'true' }, [{ type: 'text', value: type === 'note' ? 'i' : '!' }]),
-        { type: 'text', value: ' ' },
-        element('span', {}, [{ type: 'text', value: `${CALLOUT_LABEL[type]}${title}` }]),
-      ]),
-      element('div', { className: ['callout__body'] }, children),
-    ]);
-  }
-  const allowed = node.name !== null && Object.hasOwn(CONTENT_HTML_ELEMENTS, node.name) ? CONTENT_HTML_ELEMENTS[node.name] : undefined;
-  if (!allowed) return children;
-  const properties: Properties = Object.fromEntries(Object.entries(attributes).filter(([name]) => Object.hasOwn(allowed, name)));
-  return element(node.name!, properties, children);
-}
-
-function element(tagName: string, properties: Properties, children: ElementContent[]): Element {
-  return { type: 'element', tagName, properties, children };
-}
+export const bodyHtml = (body: string): string => renderMdxBody(body).html;

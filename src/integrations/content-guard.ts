@@ -6,21 +6,17 @@ import { fileURLToPath } from 'node:url';
 import { asOfFromEnvironment } from '../qms/base/dates.ts';
 import { checkManualWithHistory } from '../qms/check/manual.ts';
 import { formatResult } from '../qms/check/format.ts';
-import { checkText } from '../qms/check/run.ts';
 import { compiledSource } from '../qms/mdx/document-safety.ts';
-import type { Finding } from '../qms/findings/finding.ts';
-import { readDocumentSource } from '../qms/load/source.ts';
-import { isClean, markClean } from '../site/clean-texts.ts';
+import { formatGuardFindings, guardCounts, guardText, markClean, setGuardCommand } from '../site/build-guard.ts';
 
 /**
  * The build's gate: the build runs the whole checker itself, so `astro build`, `npm run build` with scripts
  * disabled and the dev server refuse what `npm run check` refuses (duplicate IDs, missing references,
- * impossible dates, unsafe text), with the checker's own report. Astro 7 compiles .mdx with its Rust
- * processor, which runs no remark plugins, so besides:
- * - a Vite transform ahead of the MDX compiler checks each .mdx module again as it is compiled (in dev a
- *   hostile document then shows an error instead of running, and no document is ever compiled unchecked,
- *   whatever loaded it), and hands the compiler the body normalized (ordinary Markdown as its author meant
- *   it, src/qms/mdx/normalize.ts), which is what the checker checked.
+ * impossible dates, unsafe text), with the checker's own report. Besides, each text is guarded again just
+ * before it is published (src/site/build-guard.ts): the content layer renders every document's text to HTML
+ * itself (src/site/rendered-documents.ts), and should any .mdx of the manual still reach Astro's MDX
+ * compiler as a module, a Vite transform ahead of the compiler checks it first and hands it the body
+ * normalized (ordinary Markdown as its author meant it, src/qms/mdx/normalize.ts), as the checker checked it.
  */
 export function contentGuard(): AstroIntegration {
   return {
@@ -28,11 +24,12 @@ export function contentGuard(): AstroIntegration {
     hooks: {
       'astro:config:setup': async ({ command, config, logger, updateConfig }) => {
         if (command !== 'build' && command !== 'dev') return;
+        setGuardCommand(command);
         // The content collection's glob reads content/docs under Astro's root: guard the files it compiles.
         const root = fileURLToPath(config.root);
         // Added before mdx() adds its own `pre` plugin, so this transform runs first.
         updateConfig({ vite: { plugins: [mdxTransformGuard(root)] } });
-        // Each document is parsed once: what the checker found clean, the transform below does not read again.
+        // Each document is parsed once: what the checker found clean, the guard does not read again.
         // Incremental: a document whose text is unchanged since the last build is not read again (every rule
         // that reads more than one file still runs in full); a clean clone, as in CI, reads every one.
         const result = await checkManualWithHistory({ root, asOf: asOfFromEnvironment(), strict: process.env.QMS_STRICT === '1', onTextClean: markClean, incremental: true });
@@ -53,8 +50,8 @@ export function contentGuard(): AstroIntegration {
         process.exit(1);
       },
       'astro:build:done': ({ logger }) => {
-        const { compiled, parsed } = guardCounts;
-        logger.info(`${compiled} documents compiled; ${parsed} of them parsed again by the guard (changed since the check)`);
+        const { handed, parsed } = guardCounts();
+        logger.info(`${handed} document texts rendered or compiled; ${parsed} of them parsed again by the guard (changed since the check)`);
       },
     },
   };
@@ -77,7 +74,7 @@ export function mdxTransformGuard(root: string): VitePlugin {
         if (developerCode.some((dir) => path.startsWith(dir))) return undefined;
         const inProject = roots.map((r) => relative(r, path)).find((p) => !p.startsWith('..'));
         const file = (inProject ?? path).split(sep).join('/');
-        const findings = guard(file, code);
+        const findings = guardText(file, code);
         if (findings.length > 0) throw new Error(formatGuardFindings(findings, `${file} is not compiled until they are removed`));
         return { code: compiledSource(file, code), map: null };
       },
@@ -91,32 +88,4 @@ function realpathOr(path: string): string {
   } catch {
     return path;
   }
-}
-
-/**
- * The registry's rules that read a file's text alone. A text already found clean in this build (by the
- * checker at config setup, the past-versions loader or this guard: see src/site/clean-texts.ts) is not
- * parsed again when Vite hands the same text to the compiler: the same rules on the same text give the
- * same verdict.
- */
-/** How many texts the guard was handed, and how many of them it had to parse itself: the build log says. */
-const guardCounts = { compiled: 0, parsed: 0 };
-function guard(file: string, text: string): Finding[] {
-  guardCounts.compiled++;
-  if (isClean(file, text)) return [];
-  guardCounts.parsed++;
-  const findings = checkText(readDocumentSource(file, text));
-  if (findings.length === 0) markClean(file, text);
-  return findings;
-}
-
-/** One finding a line, `file:line:col CODE message`, as the checker prints them, after a headline. */
-export function formatGuardFindings(findings: readonly Finding[], consequence: string): string {
-  const lines = findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.code} ${f.message}`);
-  const files = new Set(findings.map((f) => f.file)).size;
-  return [
-    `${findings.length} unsafe construct${findings.length === 1 ? '' : 's'} in ${files} document${files === 1 ? '' : 's'}: ${consequence}.`,
-    ...lines,
-    'Run `npm run check` for the hint to each code.',
-  ].join('\n');
 }

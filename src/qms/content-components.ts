@@ -1,7 +1,7 @@
 /**
  * What a document body may use besides Markdown: the allow-list the checker enforces (src/qms/mdx/safety.ts),
- * the document page passes to MDX, and the README documents. Adding a component is adding it here and in
- * src/components/content/; anything not listed is refused, so a document can never run code.
+ * the renderer turns into HTML (contentElement in src/qms/mdx/render.ts), and the README documents. Adding
+ * a component is adding it here and there; anything not listed is refused, so a document can never run code.
  */
 
 /** An attribute's allowed values: a fixed set of words, any plain text, or present-or-absent. */

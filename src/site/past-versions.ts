@@ -1,33 +1,34 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Loader } from 'astro/loaders';
 import { decodeText } from '../qms/base/encoding.ts';
 import { checkText } from '../qms/check/run.ts';
-import { codeKeyedFile, replaceFile } from '../qms/check/text-cache.ts';
-import { markClean } from './clean-texts.ts';
+import { codeKeyedFile } from '../qms/check/text-cache.ts';
 import { finding, type Finding } from '../qms/findings/finding.ts';
 import { documentFacts } from '../qms/history/document-facts.ts';
 import { readManualHistory, readSourceAt } from '../qms/history/index.ts';
 import { approvedVersions, versionsWithPages, type CurrentDocument } from '../qms/history/versions.ts';
 import { listDocumentFiles, loadConfiguration } from '../qms/load/manual.ts';
 import { readDocumentSource } from '../qms/load/source.ts';
-import { bodyFormatOf, mayEmbed, outlineBody } from '../qms/mdx/body-links.ts';
+import { bodyFormatOf, mayEmbed, outlineBody, type BodyFormat } from '../qms/mdx/body-links.ts';
 import { splitAtBody } from '../qms/mdx/document-safety.ts';
-// Bodies are read with the parser Astro compiles them with (remark-mdx where it must): see parse.ts.
+import { renderMdxBody } from '../qms/mdx/render.ts';
+// Bodies are read and rendered with the parser Astro compiles them with (remark-mdx where it must): see parse.ts.
 import '../qms/mdx/native-parser.ts';
 
 /*
- * The text of past approved versions, compiled as the current documents are. Each version that gets a page
+ * The text of past approved versions, rendered as the current documents are. Each version that gets a page
  * (history.past_versions in the settings; see versionsWithPages) is read from Git at its approval commit,
- * checked by the build's guard (the registry's text rules, as src/integrations/content-guard.ts runs them),
- * and only then written to node_modules/.cache/qms-versions/<ID>/v<N>.mdx for the MDX compiler, whose
- * Vite transform checks it once more (the guard's own transform), exactly as for a document of
- * content/docs. A version the guard refuses today is never compiled: its page says why.
+ * checked by the build's guard (the registry's text rules, as src/site/build-guard.ts runs them), and only
+ * then rendered: an .mdx body by src/qms/mdx/render.ts, a .md body by Astro's Markdown. A version the guard
+ * refuses today is never rendered: its page says why. Astro's content cache keeps each rendered version
+ * until the renderer changes (the collection's loader is wrapped by schemaAwareLoader in content.config.ts).
  */
 
+/** Where the guard's verdicts on past versions are kept between builds. */
 export const PAST_VERSIONS_DIR = 'node_modules/.cache/qms-versions';
 
-/** The data of an entry of the `versions` collection: one approved version of a document, compiled or refused. */
+/** The data of an entry of the `versions` collection: one approved version of a document, rendered or refused. */
 export interface PastVersionData extends Record<string, unknown> {
   id: string;
   version: number;
@@ -38,7 +39,7 @@ export interface PastVersionData extends Record<string, unknown> {
 
 export const pastVersionKey = (id: string, version: number) => `${id}/v${version}`;
 
-/** The collection's loader: reads the history once (cached per commit), writes the versions that pass the guard. */
+/** The collection's loader: reads the history once (cached per commit), renders the versions that pass the guard. */
 export function pastVersionsLoader(root: string): Loader {
   return {
     name: 'qms-past-versions',
@@ -47,7 +48,8 @@ export function pastVersionsLoader(root: string): Loader {
       const history = await readManualHistory({ root });
       const verdicts = loadVerdicts(root);
       const keep = new Set<string>();
-      const written = new Set<string>();
+      let rendered = 0;
+      let refused = 0;
       if (history.available) {
         for (const current of currentDocuments(root)) {
           const versions = versionsWithPages(approvedVersions(history.byId.get(current.id) ?? []), current, settings.history.past_versions);
@@ -55,34 +57,35 @@ export function pastVersionsLoader(root: string): Loader {
             const key = pastVersionKey(current.id, v.version);
             keep.add(key);
             const data: PastVersionData = { id: current.id, version: v.version, blob: v.approval.blob };
-            const prepared = pastVersionFile(data, v.approval.file, await readSourceAt(root, v.approval.blob), verdicts.known);
+            const prepared = pastVersionSource(data, v.approval.file, await readSourceAt(root, v.approval.blob), verdicts.known);
             if ('refused' in prepared) {
+              refused++;
               store.set({ id: key, data: { ...data, refused: prepared.refused } });
               continue;
             }
-            const { file, text } = prepared;
-            writeIfChanged(join(root, file), text);
-            // Checked above (its body as committed, under a frontmatter of our own): the compiler's guard need not read it again.
-            markClean(file, text);
-            written.add(file);
-            const digest = generateDigest(text);
-            const existing = store.get(key);
-            if (existing?.digest === digest && existing.filePath === file) {
-              if (existing.deferredRender) store.addModuleImport(file);
-              continue;
-            }
-            const body = splitAtBody(text).body;
-            if (file.endsWith('.md')) store.set({ id: key, data, body, filePath: file, digest, rendered: await renderMarkdown(body) });
-            else store.set({ id: key, data, body, filePath: file, digest, deferredRender: true });
+            const { format, body } = prepared;
+            const digest = generateDigest(`${format}\n${body}`);
+            if (store.get(key)?.digest === digest) continue;
+            rendered++;
+            const html = format === 'md' ? await renderMarkdown(body) : renderedMdx(body);
+            store.set({ id: key, data, body, digest, rendered: html });
           }
         }
       }
       for (const key of store.keys()) if (!keep.has(key)) store.delete(key);
-      prune(root, written);
       verdicts.save();
-      if (keep.size > 0) logger.info(`past versions with a page: ${written.size} checked and handed to the MDX compiler, ${keep.size - written.size} refused by the guard (settings: history.past_versions ${settings.history.past_versions})`);
+      if (keep.size > 0) {
+        logger.info(
+          `past versions with a page: ${keep.size - refused} checked, ${rendered} of them rendered (the rest unchanged since the last build), ${refused} refused by the guard (settings: history.past_versions ${settings.history.past_versions})`,
+        );
+      }
     },
   };
+}
+
+function renderedMdx(body: string) {
+  const { html, headings } = renderMdxBody(body);
+  return { html, metadata: { headings } };
 }
 
 /** What each document's current page shows, read from content/docs as the site reads it. */
@@ -96,30 +99,27 @@ function currentDocuments(root: string): CurrentDocument[] {
 }
 
 /**
- * What the MDX compiler is given for a past version: its body, under a frontmatter of our own, in a file of
- * PAST_VERSIONS_DIR; or, when the build's guard refuses the version's file as it was committed, why not.
+ * What is rendered for a past version: its body as committed, and whether it is Markdown or MDX; or, when
+ * the build's guard refuses the version's file as it was committed, why not.
  */
-export function pastVersionFile(
+export function pastVersionSource(
   data: Pick<PastVersionData, 'id' | 'version' | 'blob'>,
   committedAs: string,
   source: string,
   verdicts: Map<string, string[]> = new Map(),
-): { file: string; text: string } | { refused: string[] } {
+): { format: BodyFormat; body: string } | { refused: string[] } {
   // A blob's verdict depends on its text (the blob oid), its file's extension and the guard's code.
   const key = `${data.blob}${bodyFormatOf(committedAs)}`;
   const refused = verdicts.get(key) ?? guardFindings(committedAs, source).map((f) => `${f.code} ${f.message} (line ${f.line})`);
   verdicts.set(key, refused);
   if (refused.length > 0) return { refused };
-  return {
-    file: join(PAST_VERSIONS_DIR, data.id, `v${data.version}${bodyFormatOf(committedAs) === 'md' ? '.md' : '.mdx'}`),
-    text: `---\nid: ${data.id}\nversion: ${data.version}\nblob: ${data.blob}\n---${splitAtBody(source).body}`,
-  };
+  return { format: bodyFormatOf(committedAs), body: splitAtBody(source).body };
 }
 
 /**
- * The build's guard on a past version's file, as content-guard.ts runs it on a document about to be compiled;
- * and, since the version's text is compiled away from its folder, no image or media by a relative address
- * (the compiler would look for the file beside the copy).
+ * The build's guard on a past version's file, as build-guard.ts runs it on a document about to be rendered;
+ * and no image or media by a relative address: on the version's page, /docs/<ID>/v<N>/, such an address
+ * leads somewhere else than on the document's page, where the checker found it.
  */
 function guardFindings(file: string, source: string): Finding[] {
   const findings = checkText(readDocumentSource(file, source));
@@ -147,30 +147,4 @@ function loadVerdicts(root: string): { known: Map<string, string[]>; save(): voi
       if (known.size !== before) file.write(Object.fromEntries(known));
     },
   };
-}
-
-/** Rewritten only when its text changed, and then through a rename (replaceFile). */
-function writeIfChanged(path: string, text: string): void {
-  try {
-    if (readFileSync(path, 'utf8') === text) return;
-  } catch {
-    // Not written yet.
-  }
-  replaceFile(path, text);
-}
-
-/** Removes the copies of versions no longer built (an older version past the limit, a document renumbered). */
-function prune(root: string, written: ReadonlySet<string>): void {
-  const dir = join(root, PAST_VERSIONS_DIR);
-  let files: string[];
-  try {
-    files = readdirSync(dir, { recursive: true, encoding: 'utf8' });
-  } catch {
-    return;
-  }
-  for (const file of files) {
-    const path = join(dir, file);
-    const rel = relative(root, path).split('\\').join('/');
-    if (/\.mdx?$/.test(file) && !written.has(rel)) rmSync(path, { force: true });
-  }
 }

@@ -1,3 +1,6 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { contentSchemaFingerprint, schemaAwareLoader } from '../../src/site/content-cache.ts';
 import { makeIndex } from './helpers.ts';
@@ -28,5 +31,21 @@ describe('the content cache, keyed by what documents are parsed with', () => {
     expect(contentSchemaFingerprint(process.cwd(), smaller)).not.toBe(contentSchemaFingerprint(process.cwd(), index));
     await schemaAwareLoader({ name: 'glob', load: async () => undefined }, process.cwd(), smaller).load(ctx as never);
     expect(ctx.store.clear).toHaveBeenCalledTimes(2);
+  });
+
+  it('drops the cache when the code that renders a text changes: its stored HTML would be stale', () => {
+    const root = mkdtempSync(join(tmpdir(), 'qms-fingerprint-'));
+    try {
+      for (const path of ['src/qms/schemas', 'src/qms/mdx', 'src/qms/content-components.ts', 'package-lock.json']) cpSync(path, join(root, path), { recursive: true });
+      const before = contentSchemaFingerprint(root, index);
+      expect(contentSchemaFingerprint(root, index)).toBe(before);
+      writeFileSync(join(root, 'src/qms/mdx/render.ts'), '// a changed renderer\n', { flag: 'a' });
+      const renderer = contentSchemaFingerprint(root, index);
+      expect(renderer).not.toBe(before);
+      writeFileSync(join(root, 'package-lock.json'), '\n', { flag: 'a' });
+      expect(contentSchemaFingerprint(root, index)).not.toBe(renderer);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 // The frontmatter split @astrojs/mdx compiles from; the guard keeps its own copy, pinned here.
 import { parseFrontmatter } from '@astrojs/internal-helpers/frontmatter';
 import { describe, expect, it } from 'vitest';
-import { formatGuardFindings, mdxTransformGuard } from '../../src/integrations/content-guard.ts';
+import { mdxTransformGuard } from '../../src/integrations/content-guard.ts';
+import { formatGuardFindings } from '../../src/site/build-guard.ts';
 import { bodyAsCompiled, compiledSource, documentGuardFindings } from '../../src/qms/mdx/document-safety.ts';
 import { listDocumentFiles } from '../../src/qms/load/manual.ts';
 

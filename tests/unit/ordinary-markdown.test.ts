@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { bodyHtml } from '../../src/cms/preview.ts';
 import { documentGuardFindings } from '../../src/qms/mdx/document-safety.ts';
 import { normalizeMdxText } from '../../src/qms/mdx/normalize.ts';
+import { renderMdxBody, renderWith } from '../../src/qms/mdx/render.ts';
+// The build's reader (Sätteri), registered as the build registers it; the preview's is remark-mdx.
+import '../../src/qms/mdx/native-parser.ts';
 import { canonicalFragment, gfmReference } from '../github-rendering.ts';
 
 /**
@@ -30,7 +33,16 @@ describe('ordinary Markdown renders as GitHub renders it', () => {
     });
 
     it(`${name}: the page shows what remark-gfm shows`, () => {
-      expect(canonicalFragment(bodyHtml(normalizeMdxText(markdown)))).toBe(gfmReference(markdown));
+      expect(canonicalFragment(renderMdxBody(markdown).html)).toBe(gfmReference(markdown));
+    });
+
+    it(`${name}: the CMS preview shows it too`, () => {
+      const registered = renderWith(undefined);
+      try {
+        expect(canonicalFragment(bodyHtml(normalizeMdxText(markdown)))).toBe(gfmReference(markdown));
+      } finally {
+        renderWith(registered);
+      }
     });
   }
 });
