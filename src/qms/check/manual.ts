@@ -3,10 +3,10 @@ import type { IsoDate } from '../base/dates.ts';
 import { LAYOUT } from '../base/layout.ts';
 import { applySeverities, type Finding } from '../findings/finding.ts';
 import { readManualHistory, type ManualHistory } from '../history/index.ts';
-import { loadManual, type Manual } from '../load/manual.ts';
+import { listDocumentFiles, loadManual, type Manual } from '../load/manual.ts';
 // On Node, bodies are read with the parser Astro compiles them with (remark-mdx where it must): see parse.ts.
 import '../mdx/native-parser.ts';
-import { readSafetyInParallel } from './parallel.ts';
+import { beginSafetyReading, PARALLEL_FROM, startSafetyWorker, stopSafetyWorker, type SafetyWorker } from './parallel.ts';
 import { rulesReading } from './registry.ts';
 import { rememberSafetyIn } from './rules/reading.ts';
 import { openTextCache } from './text-cache.ts';
@@ -35,6 +35,8 @@ export interface CheckOptions {
    * text-cache.ts), so only the documents whose text changed are read again. Every other rule runs in full.
    */
   incremental?: boolean;
+  /** A worker thread already started for the safety reading (checkManual starts it before loading). */
+  safetyWorker?: SafetyWorker;
 }
 
 export interface CheckResult {
@@ -55,15 +57,17 @@ const TEXT_RULES = new Set(rulesReading('text').map((r) => r.id));
 
 /** Runs every rule of the registry over the manual and reports every finding at once. */
 export function checkManual(options: CheckOptions): CheckResult {
-  if (!options.incremental) return checkLoadedManual(loadManual(options.root), options);
-  const cache = openTextCache(options.root);
+  const cache = options.incremental ? openTextCache(options.root) : undefined;
+  // A large manual with nothing remembered: the worker thread imports its parsers while the manual loads.
+  const safetyWorker = (cache?.remembering ?? 0) === 0 && listDocumentFiles(options.root).length >= PARALLEL_FROM ? startSafetyWorker() : undefined;
   rememberSafetyIn(cache);
   try {
-    const result = checkLoadedManual(loadManual(options.root), options);
-    cache.save();
-    return { ...result, texts: { ...cache.counts } };
+    const result = checkLoadedManual(loadManual(options.root), { ...options, safetyWorker });
+    cache?.save();
+    return cache ? { ...result, texts: { ...cache.counts } } : result;
   } finally {
     rememberSafetyIn(undefined);
+    stopSafetyWorker(safetyWorker);
   }
 }
 
@@ -72,7 +76,16 @@ export function checkLoadedManual(manual: Manual, options: Omit<CheckOptions, 'r
   const { timings, onDocument, onTextClean } = options;
   const raw: Finding[] = [...checkConfiguration(manual.configuration, timings)];
   const context = documentContext(manual);
-  readSafetyInParallel([...manual.parsed.values()].map((parsed) => parsed.source));
+  // The texts are read on both cores; the manual's rules, which need no verdict on a text, run on this
+  // thread while the worker reads its part.
+  const safetyRead = beginSafetyReading(
+    [...manual.parsed.values()].map((parsed) => parsed.source),
+    { started: options.safetyWorker },
+  );
+  const analysis = analyseManual(manual.documents.map((d) => d.data), manual.index, manual.settings, options.asOf);
+  const manualFindings = checkManualRules({ manual, analysis }, timings);
+  const historyFindings = options.history ? checkHistory({ manual, history: options.history }, timings) : [];
+  safetyRead();
   for (const parsed of manual.parsed.values()) {
     const start = onDocument ? performance.now() : 0;
     const found = checkDocument({ source: parsed.source, parsed, context }, timings);
@@ -80,9 +93,7 @@ export function checkLoadedManual(manual: Manual, options: Omit<CheckOptions, 'r
     onDocument?.(parsed.source.file, performance.now() - start);
     if (onTextClean && !found.some((f) => TEXT_RULES.has(f.rule))) onTextClean(parsed.source.file, parsed.source.text);
   }
-  const analysis = analyseManual(manual.documents.map((d) => d.data), manual.index, manual.settings, options.asOf);
-  raw.push(...checkManualRules({ manual, analysis }, timings));
-  if (options.history) raw.push(...checkHistory({ manual, history: options.history }, timings));
+  raw.push(...manualFindings, ...historyFindings);
 
   const findings = applySeverities(raw, manual.settings.checks.severity, options.strict ?? false);
   const count = (severity: Finding['severity']) => findings.filter((f) => f.severity === severity).length;

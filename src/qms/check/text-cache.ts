@@ -19,6 +19,8 @@ export const TEXT_CACHE_DIR = 'node_modules/.cache/qms-check';
 export interface TextCache extends SafetyStore {
   /** How many texts were read this run, and how many came from the cache. */
   readonly counts: { read: number; remembered: number };
+  /** How many verdicts an earlier run left (0 on a first run, or after the code changed). */
+  readonly remembering: number;
   /** Writes the verdicts of this run (those of texts no longer present are dropped). */
   save(): void;
 }
@@ -32,6 +34,7 @@ export function openTextCache(root: string): TextCache {
   const key = (file: string, text: string) => createHash('sha1').update(file).update('\0').update(text).digest('hex');
   return {
     counts,
+    remembering: Object.keys(earlier).length,
     get(file, text) {
       const k = key(file, text);
       const found = Object.hasOwn(earlier, k) ? earlier[k] : undefined;

@@ -35,6 +35,9 @@ export interface NormalizeOptions {
   mode?: 'build' | 'text' | 'fix';
 }
 
+/** Characters no case of normalizeMdxText reads (an `i` or `e` may start "import"/"export" after a line break). */
+const PLAIN_RUN = /[^\\{}<\nie]+/y;
+
 export function normalizeMdxText(body: string, options: NormalizeOptions = {}): string {
   const mode = options.mode ?? 'build';
   // `build` and `fix` tell code and markup from prose alike; `fix` then writes only those as text.
@@ -120,8 +123,11 @@ export function normalizeMdxText(body: string, options: NormalizeOptions = {}): 
       out += c === 'i' ? '&#105;' : '&#101;';
       i++;
     } else {
-      out += c;
-      i++;
+      // This character, and the run of those after it that none of the cases above reads, up to the next code.
+      PLAIN_RUN.lastIndex = i + 1;
+      const end = Math.min(PLAIN_RUN.exec(body) ? PLAIN_RUN.lastIndex : i + 1, next < code.length ? code[next].start : body.length);
+      out += body.slice(i, Math.max(end, i + 1));
+      i = Math.max(end, i + 1);
     }
   }
   return out;

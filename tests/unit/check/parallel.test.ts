@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readSafetyInParallel } from '../../../src/qms/check/parallel.ts';
+import { readSafetyInParallel, startSafetyWorker } from '../../../src/qms/check/parallel.ts';
 import { safetyOf } from '../../../src/qms/check/rules/reading.ts';
 import { loadManual } from '../../../src/qms/load/manual.ts';
 import '../../../src/qms/mdx/native-parser.ts';
@@ -22,6 +22,24 @@ describe('the safety reading on a worker thread as well', () => {
     const byWorker = readSafetyInParallel(sources, { from: 2 });
     expect(byWorker).toBe(Math.floor(sources.length / 2));
     expect(sources.map((s) => safetyOf(s))).toEqual(expected);
+  });
+
+  it('uses a worker started ahead (it imports its parsers while the manual loads), with the same findings', () => {
+    const started = startSafetyWorker();
+    const root = makeProject('many-problems');
+    writeFileSync(join(root, 'content/docs/procedures/SOP-092-unsafe.mdx'), '---\nid: SOP-092\ntitle: Unsafe\n---\n\n<object data="x"></object>\n');
+    const sources = [...loadManual(root).parsed.values()].map((p) => p.source);
+    const expected = sources.map((s) => documentGuardFindings(s.file, s.text));
+    expect(readSafetyInParallel(sources, { from: 2, started })).toBe(Math.floor(sources.length / 2));
+    expect(sources.map((s) => safetyOf(s))).toEqual(expected);
+  });
+
+  it('stops a worker started ahead when there are too few texts to share', async () => {
+    const started = startSafetyWorker();
+    const exited = new Promise<number>((resolve) => started.worker.once('exit', resolve));
+    const sources = [...loadManual(makeProject('many-problems')).parsed.values()].map((p) => p.source);
+    expect(readSafetyInParallel(sources, { from: sources.length + 1, started })).toBe(0);
+    await expect(exited).resolves.toBeTypeOf('number');
   });
 
   it('stays on this thread for fewer texts than it is worth starting a worker for', () => {

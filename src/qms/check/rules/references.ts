@@ -13,8 +13,17 @@ interface Mention {
   column: number;
 }
 
+/** Each document's mentions, read once: two rules ask for them. */
+const mentionsRead = new WeakMap<ControlledDocument, Mention[]>();
+
 /** Every ID the text mentions, once per line (a link names its ID twice), outside code spans and fenced blocks. */
 function bodyMentions(doc: ControlledDocument): Mention[] {
+  let mentions = mentionsRead.get(doc);
+  if (!mentions) mentionsRead.set(doc, (mentions = readBodyMentions(doc)));
+  return mentions;
+}
+
+function readBodyMentions(doc: ControlledDocument): Mention[] {
   const mentions: Mention[] = [];
   let fence: string | null = null;
   doc.body.split('\n').forEach((text, i) => {
@@ -23,9 +32,9 @@ function bodyMentions(doc: ControlledDocument): Mention[] {
       fence = fence === null ? fenceMatch[1] : fence === fenceMatch[1] ? null : fence;
       return;
     }
-    if (fence !== null) return;
+    if (fence !== null || !text.includes('-')) return;
     const seen = new Set<string>();
-    for (const m of text.replace(/`[^`]*`/g, (code) => ' '.repeat(code.length)).matchAll(ID_MENTION)) {
+    for (const m of (text.includes('`') ? text.replace(/`[^`]*`/g, (code) => ' '.repeat(code.length)) : text).matchAll(ID_MENTION)) {
       if (seen.has(m[0])) continue;
       seen.add(m[0]);
       mentions.push({ id: m[0], field: 'body', line: doc.bodyLine + i, column: m.index + 1 });
