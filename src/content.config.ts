@@ -22,7 +22,6 @@ const docs = defineCollection({
         // The document ID is the permanent name: a file can be moved or renamed without changing its URL.
         generateId: ({ data, entry }) => (typeof data.id === 'string' ? data.id : entry),
       }),
-      root,
     ),
     root,
     index,

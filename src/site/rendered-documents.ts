@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { decodeText } from '../qms/base/encoding.ts';
 import { splitAtBody } from '../qms/mdx/document-safety.ts';
@@ -18,11 +19,12 @@ import '../qms/mdx/native-parser.ts';
  */
 
 /** The glob loader of content/docs, storing each .mdx entry as HTML rendered here. */
-export function renderedDocuments(loader: Loader, root: string): Loader {
+export function renderedDocuments(loader: Loader): Loader {
   return {
     ...loader,
     name: `${loader.name}+rendered`,
-    load: (context) => loader.load({ ...context, store: renderingStore(context.store, root) }),
+    // The glob loader's file paths are relative to Astro's root: the file rendered is the one it read.
+    load: (context) => loader.load({ ...context, store: renderingStore(context.store, fileURLToPath(context.config.root)) }),
   };
 }
 

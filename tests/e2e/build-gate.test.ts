@@ -45,6 +45,7 @@ const REFUSED: Record<string, string> = {
 let accepted: string;
 let refused: string;
 let acceptedBuild: { code: number | null; output: string };
+let rebuild: { code: number | null; output: string };
 let direct: { code: number | null; output: string };
 let noScripts: { code: number | null; output: string };
 
@@ -66,6 +67,9 @@ beforeAll(async () => {
   writeFileSync(join(a.docs, 'SOP-952-byte-order-mark.mdx'), `\uFEFF${head('SOP-952', 'Saved with a byte-order mark')}Body.\n`);
   Object.values(AT_THE_LIMITS).forEach((body, i) => writeFileSync(join(a.docs, `SOP-96${i}-limits.mdx`), head(`SOP-96${i}`, `At the limit ${i}`) + body + '\n'));
   acceptedBuild = await astroBuild(accepted);
+  // One document edited, then built again with the caches of the first build.
+  writeFileSync(join(a.docs, 'SOP-952-byte-order-mark.mdx'), `\uFEFF${head('SOP-952', 'Saved with a byte-order mark')}Body, edited.\n`);
+  rebuild = await astroBuild(accepted);
 
   const r = copyProject('qms-gate-refused-');
   refused = r.dir;
@@ -94,6 +98,16 @@ describe('a manual the checker accepts', () => {
 
   it('publishes a file saved with a byte-order mark, as Astro reads it', () => {
     expect(readFileSync(join(accepted, 'dist/docs/SOP-952/index.html'), 'utf8')).toContain('Saved with a byte-order mark');
+  });
+
+  it('renders again, when one document changed, that document alone: the others come from the content cache', () => {
+    expect(rebuild.code, rebuild.output.slice(-3000)).toBe(0);
+    const counts = /(\d+) document texts rendered or compiled; (\d+) of them parsed again/.exec(rebuild.output);
+    expect(counts, rebuild.output.slice(-3000)).not.toBeNull();
+    expect([Number(counts![1]), Number(counts![2])]).toEqual([1, 0]);
+    expect(rebuild.output).toMatch(/documents checked as of [\d-]+ \(1 texts read, \d+ unchanged since the last check\)/);
+    expect(readFileSync(join(accepted, 'dist/docs/SOP-952/index.html'), 'utf8')).toContain('Body, edited.');
+    expect(readFileSync(join(accepted, 'dist/docs/SOP-950/index.html'), 'utf8')).toContain('document__body');
   });
 
   it.each([['SOP-950', '.mdx'], ['SOP-951', '.md']])('shows ordinary Markdown in %s (%s) as remark-gfm renders it', (id) => {

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Loader } from 'astro/loaders';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { setGuardCommand } from '../../src/site/build-guard.ts';
@@ -46,7 +47,7 @@ async function load(files: string[]) {
       expect(given.get(files[0] ?? 'plain')).toBeDefined();
     },
   };
-  await renderedDocuments(glob, root).load({ store } as never);
+  await renderedDocuments(glob).load({ store, config: { root: pathToFileURL(`${root}/`) } } as never);
   return { entries, store };
 }
 
