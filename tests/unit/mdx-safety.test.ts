@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { mdxSafetyFindings } from '../../src/qms/mdx/safety.ts';
+import { mayHoldScheme, schemeInText } from '../../src/qms/mdx/raw-scan.ts';
 import type { RuleId } from '../../src/qms/findings/rules.ts';
 import { checkUrl } from '../../src/qms/mdx/safe-url.ts';
 import { parseYaml, splitFrontmatter } from '../../src/qms/base/frontmatter.ts';
@@ -250,5 +251,28 @@ describe('syntax errors', () => {
     expect(found).toHaveLength(101);
     expect(found[100]).toMatchObject({ rule: 'mdx-syntax', line: 201 });
     expect(found[100].message).toBe('and more syntax errors from here on: MDX stops at each one, and the check stopped after 100; fix these and check again');
+  });
+});
+
+describe('the quick look for a scheme before the raw text is read character by character', () => {
+  // Invisible characters a browser drops inside a URL, one of them outside the Basic Multilingual Plane.
+  const invisibles = ['', '\t', '\n', ' ', '\u00a0', '\u200b', '\u00ad', '\u2028', '\u{e0001}', '\u0000', '\ufeff'];
+  const names = ['javascript', 'JavaScript', 'vbscript', 'LiveScript', 'data', 'Data', 'script', 'java', 'dat', 'xjavascript', 'javascrİpt', 'avascript'];
+  const split = (word: string, gap: string) => [...word].join(gap);
+
+  it('answers as reading the whole text without its invisible characters does, for every spelling tried', () => {
+    const bodies: string[] = [];
+    for (const name of names) {
+      for (const gap of invisibles) {
+        for (const after of [':', `${gap}:`, ' :', '']) {
+          bodies.push(`See ${split(name, gap)}${after}alert(1) here.`, `${split(name, gap)}${after}`, `Note: ${name}${gap}: and \u{1F600}:`);
+        }
+      }
+    }
+    bodies.push('Purpose: clean hands. Scope: every ward.', 'data : x', 'Ratio 1:2, time 10:30', ':::', '', '\u{e0001}:', 'jav\u{e0001}ascript:');
+    expect(bodies.length).toBeGreaterThan(1000);
+    const differing = bodies.filter((body) => mayHoldScheme(body) !== schemeInText(body));
+    expect(differing).toEqual([]);
+    expect(bodies.filter((body) => mayHoldScheme(body)).length).toBeGreaterThan(100);
   });
 });
