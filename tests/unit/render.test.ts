@@ -119,4 +119,17 @@ describe("a document's text rendered for its page", () => {
       expect(plain(preview).replace(/ id="[^"]*"/g, ''), file).toBe(plain(native).replace(/ id="[^"]*"/g, ''));
     }
   });
+
+  it('renders with remark-mdx a text the compiler\'s parser refuses, so a text the guard let through always renders', () => {
+    const body = '## Steps\n\n<Callout type="note">\nCheck **twice**.\n</Callout>\n';
+    const expected = renderMdxBody(body).html;
+    const registered = renderWith(() => {
+      throw new Error('the compiler refuses this text');
+    });
+    try {
+      expect(renderMdxBody(body).html).toBe(expected);
+    } finally {
+      renderWith(registered);
+    }
+  });
 });

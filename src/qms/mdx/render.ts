@@ -48,11 +48,25 @@ export function renderWith(reader: HastReader | undefined): HastReader | undefin
 
 /** The body of an .mdx document as its page shows it: normalized as the checker checked it, then rendered. */
 export function renderMdxBody(body: string): RenderedBody {
-  const normalized = normalizeMdxText(body);
-  const tree = compilerHast ? withContentElements(compilerHast(normalized)) : fromRemark(normalized);
+  const tree = readTree(normalizeMdxText(body));
   const headings = addHeadingIds(tree);
   finishElements(tree);
   return { html: toHtml(tree), headings };
+}
+
+/**
+ * The compiler's tree, or remark-mdx's where the compiler's parser is not registered or refuses a text the
+ * guard let through (the two parsers differ at the edges: see parse.ts), so a valid text always renders.
+ */
+function readTree(body: string): Root {
+  if (compilerHast) {
+    try {
+      return withContentElements(compilerHast(body));
+    } catch {
+      // remark-mdx reads it below.
+    }
+  }
+  return fromRemark(body);
 }
 
 /** remark-mdx's tree (the CMS preview in the browser), the JSX elements made content elements on the way. */
