@@ -65,6 +65,13 @@ describe('the built sample manual', () => {
     }
   });
 
+  it('gives a text to index only on document pages, the only pages Pagefind reads', () => {
+    const pages = readdirSync(siteDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.html'));
+    const withText = pages.filter((f) => readFileSync(join(siteDir, f), 'utf8').includes('data-pagefind-body'));
+    expect(withText.length).toBeGreaterThan(40);
+    expect(withText.filter((f) => !/^docs\/[^/]+\/index\.html$/.test(f.split('\\').join('/')))).toEqual([]);
+  });
+
   it('writes a Pagefind index that holds exactly the indexable documents', () => {
     expect(existsSync(join(siteDir, 'pagefind/pagefind.js'))).toBe(true);
     const entry = JSON.parse(readFileSync(join(siteDir, 'pagefind/pagefind-entry.json'), 'utf8'));
