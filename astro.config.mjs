@@ -17,6 +17,9 @@ export default defineConfig({
   // Astro's security.csp is not used: it hashes inline code into a <meta> policy, which the server's header
   // would have to repeat, hashes and all, after every build; with nothing inline, one fixed header is enough.
   build: { format: 'directory', inlineStylesheets: 'never' },
+  // Code blocks in .md documents plain, as src/qms/mdx/render.ts writes them for .mdx: Shiki colours them
+  // with inline styles, which the Content-Security-Policy blocks.
+  markdown: { syntaxHighlight: false },
   // No telemetry, fonts or anything else that would reach the internet at build or read time.
   devToolbar: { enabled: false },
   prefetch: false,
