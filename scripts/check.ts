@@ -4,12 +4,12 @@
  * Exit status: 0 no errors, 1 errors found, 2 usage or configuration error.
  */
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { fixManual } from '../src/qms/check/fix.ts';
 import { checkManual, checkManualWithHistory } from '../src/qms/check/manual.ts';
 import { FORMATS, formatResult, ruleTable, type Format } from '../src/qms/check/format.ts';
 import { isIsoDate, today } from '../src/qms/base/dates.ts';
 import { projectRoot } from '../src/qms/load/manual.ts';
+import { readArguments } from './cli.ts';
 
 const USAGE = `Usage: npm run check -- [options]
 
@@ -39,9 +39,8 @@ export interface Io {
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
+  const args = readArguments(
+    {
       args: argv,
       options: {
         'as-of': { type: 'string' },
@@ -57,15 +56,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
       },
       strict: true,
       allowPositionals: false,
-    }));
-  } catch (error) {
-    io.stderr(`qms-check: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout(USAGE);
-    return 0;
-  }
+    },
+    io,
+    'qms-check',
+    USAGE,
+  );
+  if (typeof args === 'number') return args;
+  const { values } = args;
   if (values['list-rules']) {
     io.stdout(ruleTable());
     return 0;

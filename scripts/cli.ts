@@ -1,3 +1,4 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { projectRoot } from '../src/qms/load/manual.ts';
 
 /*
@@ -18,6 +19,30 @@ export interface CommandIo {
 export function usageError(io: Pick<CommandIo, 'stderr'>, name: string, usage: string, message: string): 2 {
   io.stderr(`${name}: ${message}\n\n${usage}`);
   return 2;
+}
+
+/**
+ * A command's arguments, as parseArgs reads them from `config` (whose options include `help`); or the
+ * command's exit status when there is nothing more to do: 0 once `--help` printed the usage, 2 after a
+ * usage error (usageError).
+ */
+export function readArguments<const T extends ParseArgsConfig>(
+  config: T,
+  io: Pick<CommandIo, 'stdout' | 'stderr'>,
+  name: string,
+  usage: string,
+): ReturnType<typeof parseArgs<T>> | 0 | 2 {
+  let parsed;
+  try {
+    parsed = parseArgs(config);
+  } catch (error) {
+    return usageError(io, name, usage, (error as Error).message);
+  }
+  if ((parsed.values as { help?: boolean }).help) {
+    io.stdout(usage);
+    return 0;
+  }
+  return parsed;
 }
 
 /** The io of a command run from a terminal (or by npm, which runs it in the project folder and says where it was typed in INIT_CWD). */

@@ -8,10 +8,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { parseArgs } from 'node:util';
 import { IdentityError, personRunningCms, type Ask } from './cms/identity.ts';
 import { startLocalGitServer, type LocalGitServer } from './cms/local-git-server.ts';
 import { prepareWorkspace, WorkspaceError } from './cms/workspace.ts';
+import { processIo, readArguments } from './cli.ts';
 import { projectRoot } from '../src/qms/load/manual.ts';
 
 const USAGE = `Usage: npm run cms -- [options]
@@ -25,21 +25,18 @@ const USAGE = `Usage: npm run cms -- [options]
 const HOST = '127.0.0.1';
 
 async function main(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
+  const args = readArguments(
+    {
       args: argv,
       options: { port: { type: 'string', default: '4321' }, 'api-port': { type: 'string', default: '8081' }, workspace: { type: 'string' }, help: { type: 'boolean', default: false } },
       strict: true,
-    }));
-  } catch (error) {
-    process.stderr.write(`qms-cms: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+    },
+    processIo(),
+    'qms-cms',
+    USAGE,
+  );
+  if (typeof args === 'number') return args;
+  const { values } = args;
   const repo = projectRoot();
   let workspace;
   let person;

@@ -7,11 +7,10 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { CODEOWNERS_HOSTS, CODEOWNERS_PATH, codeowners, unmappedReport, type CodeownersHost } from '../src/qms/codeowners.ts';
 import { loadCmsSettings } from '../src/qms/load/cms-settings.ts';
 import { loadManual } from '../src/qms/load/manual.ts';
-import { processIo, usageError, type CommandIo } from './cli.ts';
+import { processIo, readArguments, usageError, type CommandIo } from './cli.ts';
 
 const USAGE = `Usage: npm run codeowners -- [--host HOST] [--output FILE] [--check]
 
@@ -31,20 +30,18 @@ export type Io = CommandIo;
 
 export function main(argv: string[], io: Io): number {
   const usage = (message: string) => usageError(io, 'qms-codeowners', USAGE, message);
-  let values;
-  try {
-    ({ values } = parseArgs({
+  const args = readArguments(
+    {
       args: argv,
       options: { host: { type: 'string' }, output: { type: 'string' }, check: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
       strict: true,
-    }));
-  } catch (error) {
-    return usage((error as Error).message);
-  }
-  if (values.help) {
-    io.stdout(USAGE);
-    return 0;
-  }
+    },
+    io,
+    'qms-codeowners',
+    USAGE,
+  );
+  if (typeof args === 'number') return args;
+  const { values } = args;
   let host = values.host;
   if (host === undefined) {
     let backend;

@@ -16,10 +16,10 @@
 import { execFile } from 'node:child_process';
 import { cp, lstat, mkdir, readdir, readFile, readlink, rename, rm, stat, symlink } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { parseArgs, promisify } from 'node:util';
+import { promisify } from 'node:util';
 import { today } from '../src/qms/base/dates.ts';
 import { BUILD_RECORD_FILE, parseBuildRecord, readBuildInfo, type BuildRecord } from '../src/site/build-info.ts';
-import { processIo, usageError, type CommandIo } from './cli.ts';
+import { processIo, readArguments, usageError, type CommandIo } from './cli.ts';
 
 export const DEFAULT_KEEP = 5;
 /** The link the web server's root names, and the folder of releases beside it. */
@@ -265,20 +265,18 @@ export interface Io extends CommandIo {
 
 export async function main(argv: string[], io: Io): Promise<number> {
   const usage = (message: string) => usageError(io, 'qms-deploy', USAGE, message);
-  let values;
-  try {
-    ({ values } = parseArgs({
+  const args = readArguments(
+    {
       args: argv,
       options: { to: { type: 'string' }, from: { type: 'string' }, rollback: { type: 'boolean', default: false }, keep: { type: 'string' }, help: { type: 'boolean', default: false } },
       strict: true,
-    }));
-  } catch (error) {
-    return usage((error as Error).message);
-  }
-  if (values.help) {
-    io.stdout(USAGE);
-    return 0;
-  }
+    },
+    io,
+    'qms-deploy',
+    USAGE,
+  );
+  if (typeof args === 'number') return args;
+  const { values } = args;
   if (values.to === undefined || values.to === '') return usage('name where to deploy with --to, such as --to /srv/qms-manual');
   const keep = values.keep === undefined ? DEFAULT_KEEP : Number(values.keep);
   if (!Number.isInteger(keep) || keep < 2) return usage(`--keep must be a whole number of at least 2 (the current release and the one before it), found "${values.keep}"`);

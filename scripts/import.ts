@@ -6,14 +6,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { typeFromWord } from '../src/qms/import/document-type.ts';
 import { collectSources, existingDocumentIds, isManual, writeImport } from '../src/qms/import/files.ts';
 import { importDocuments } from '../src/qms/import/import.ts';
 import { parseMapping, type MappingRule } from '../src/qms/import/mapping.ts';
 import { formatImportReport } from '../src/qms/import/report.ts';
 import { DOCUMENT_TYPES, type DocumentType } from '../src/qms/schemas/document.ts';
-import { processIo, usageError, type CommandIo } from './cli.ts';
+import { processIo, readArguments, usageError, type CommandIo } from './cli.ts';
 
 const USAGE = `Usage: npm run import -- <files or folders> [options]
 
@@ -33,9 +32,8 @@ export type Io = CommandIo;
 
 export async function main(argv: string[], io: Io): Promise<number> {
   const usage = (message: string) => usageError(io, 'qms-import', USAGE, message);
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const args = readArguments(
+    {
       args: argv,
       options: {
         'dry-run': { type: 'boolean', default: false },
@@ -46,15 +44,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
       },
       strict: true,
       allowPositionals: true,
-    });
-  } catch (error) {
-    return usage((error as Error).message);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(USAGE);
-    return 0;
-  }
+    },
+    io,
+    'qms-import',
+    USAGE,
+  );
+  if (typeof args === 'number') return args;
+  const { values, positionals } = args;
   if (positionals.length === 0) return usage('name the files or folders to import');
 
   const root = values.into === undefined ? io.projectRoot : resolve(io.cwd, values.into);

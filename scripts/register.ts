@@ -6,13 +6,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { isIsoDate } from '../src/qms/base/dates.ts';
 import { readManualHistory } from '../src/qms/history/index.ts';
 import { manualVersions } from '../src/qms/history/versions.ts';
 import { loadManual } from '../src/qms/load/manual.ts';
 import { onDateCsv, onDateRows } from '../src/qms/views/on-date.ts';
-import { processIo, usageError, type CommandIo } from './cli.ts';
+import { processIo, readArguments, usageError, type CommandIo } from './cli.ts';
 
 const USAGE = `Usage: npm run register -- --on YYYY-MM-DD [--output FILE]
 
@@ -29,16 +28,9 @@ export type Io = CommandIo;
 
 export async function main(argv: string[], io: Io): Promise<number> {
   const usage = (message: string) => usageError(io, 'qms-register', USAGE, message);
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: { on: { type: 'string' }, output: { type: 'string' }, help: { type: 'boolean', default: false } }, strict: true }));
-  } catch (error) {
-    return usage((error as Error).message);
-  }
-  if (values.help) {
-    io.stdout(USAGE);
-    return 0;
-  }
+  const args = readArguments({ args: argv, options: { on: { type: 'string' }, output: { type: 'string' }, help: { type: 'boolean', default: false } }, strict: true }, io, 'qms-register', USAGE);
+  if (typeof args === 'number') return args;
+  const { values } = args;
   if (values.on === undefined) return usage('name the day with --on, such as --on 2026-03-03');
   if (!isIsoDate(values.on)) return usage(`--on must be a day written YYYY-MM-DD, found "${values.on}"`);
 

@@ -19,11 +19,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Timings } from '../../src/qms/check/run.ts';
 import type { Manual } from '../../src/qms/load/manual.ts';
 import { generateCorpus, type CorpusSummary } from './generate-corpus.ts';
-import { runAsProcess } from '../cli.ts';
+import { processIo, readArguments, runAsProcess } from '../cli.ts';
 
 const AS_OF = '2026-07-01';
 const SELF = import.meta.filename;
@@ -414,18 +413,9 @@ const OPTIONS = {
 } as const;
 
 async function main(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, strict: true });
-  } catch (error) {
-    process.stderr.write(`bench: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  const { values } = parsed;
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const args = readArguments({ args: argv, options: OPTIONS, strict: true }, processIo(), 'bench', USAGE);
+  if (typeof args === 'number') return args;
+  const { values } = args;
   const asOf = values['as-of'];
   if (values.child) {
     const root = values.root!;

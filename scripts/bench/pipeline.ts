@@ -21,7 +21,6 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import yaml from 'js-yaml';
 import { buildStages } from './build-stages.ts';
 import { commitApprovedEdit, editableDocument, giveHistory } from './corpus-history.ts';
@@ -30,7 +29,7 @@ import { summaryTable, stagesTable, readersTable, goals, goalsTable, resultsMark
 import { clearCaches, makeProjectCopy, REPO_ROOT, writeBareProject } from './projects.ts';
 import { measureReaders } from './readers.ts';
 import { assertGnuTime, timedRun, type LogLine } from './timed-run.ts';
-import { runAsProcess } from '../cli.ts';
+import { processIo, readArguments, runAsProcess } from '../cli.ts';
 
 /** The generated corpus is valid on this date (0 errors): every build and check runs as of it. */
 const AS_OF = '2026-07-01';
@@ -206,9 +205,8 @@ function machine(loadBefore: number[]): Machine {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
+  const args = readArguments(
+    {
       args: argv,
       options: {
         sizes: { type: 'string', default: '100,1000,5000' },
@@ -225,17 +223,15 @@ export async function main(argv: string[]): Promise<number> {
         help: { type: 'boolean', default: false },
       },
       strict: true,
-    }));
-  } catch (error) {
-    process.stderr.write(`bench: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+    },
+    processIo(),
+    'bench',
+    USAGE,
+  );
+  if (typeof args === 'number') return args;
+  const { values } = args;
   if (values.child === 'history') {
     process.stdout.write(JSON.stringify(await childHistory(values.root!)));
-    return 0;
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
     return 0;
   }
   const sizes = values.sizes.split(',').map((s) => Number(s.trim().replace(/_/g, '')));
