@@ -59,10 +59,11 @@ const TEXT_RULES = new Set(rulesReading('text').map((r) => r.id));
 export function checkManual(options: CheckOptions): CheckResult {
   const cache = options.incremental ? openTextCache(options.root) : undefined;
   // A large manual with nothing remembered: the worker thread imports its parsers while the manual loads.
-  const safetyWorker = (cache?.remembering ?? 0) === 0 && listDocumentFiles(options.root).length >= PARALLEL_FROM ? startSafetyWorker() : undefined;
+  const files = listDocumentFiles(options.root);
+  const safetyWorker = (cache?.remembering ?? 0) === 0 && files.length >= PARALLEL_FROM ? startSafetyWorker() : undefined;
   rememberSafetyIn(cache);
   try {
-    const result = checkLoadedManual(loadManual(options.root), { ...options, safetyWorker });
+    const result = checkLoadedManual(loadManual(options.root, files), { ...options, safetyWorker });
     cache?.save();
     return cache ? { ...result, texts: { ...cache.counts } } : result;
   } finally {

@@ -6,8 +6,8 @@ import { knowSafety, unreadSources } from './rules/reading.ts';
 
 /*
  * The safety reading of every document (parsing its body: most of a check's time) on both of a small
- * server's cores: a worker thread reads half of the texts not yet read while this thread reads the other
- * half. The check stays synchronous: the worker's answer is waited for with Atomics.wait and taken with
+ * server's cores: a worker thread reads part of the texts not yet read while this thread reads the rest
+ * (OUR_SHARE). The check stays synchronous: the worker's answer is waited for with Atomics.wait and taken with
  * receiveMessageOnPort. Below PARALLEL_FROM texts, starting a worker (it imports the parsers, about half a
  * second) costs more than it saves, and the reading stays on this thread. A full check starts the worker
  * before it reads the manual (startSafetyWorker), so that import overlaps the loading.
@@ -56,17 +56,8 @@ export interface ParallelOptions {
   patienceMs?: number;
   /** A worker started ahead (startSafetyWorker), used and then stopped. */
   started?: SafetyWorker;
-  /** The part of the texts this thread reads, 0 to 1 (default 0.5). */
+  /** The part of the texts this thread reads, 0 to 1 (default OUR_SHARE). */
   ourShare?: number;
-}
-
-/**
- * Reads the safety of the sources not yet known, in parallel when there are `from` or more (on `started`,
- * when one was started ahead, which is stopped either way); returns how many the worker read (0 when it
- * gave no answer and this thread read them all).
- */
-export function readSafetyInParallel(sources: readonly SourceFile[], options: ParallelOptions = {}): number {
-  return beginSafetyReading(sources, { ourShare: 0.5, ...options })();
 }
 
 /**
@@ -90,10 +81,15 @@ export function beginSafetyReading(
   const theirs = unread.filter((_, i) => !oursAt.has(i));
   const ours = unread.filter((_, i) => oursAt.has(i));
   const helper = started ?? startSafetyWorker(workerFile);
-  let finished = false;
+  const begun = performance.now();
+  try {
+    helper.port.postMessage({ texts: theirs.map(({ file, text }) => ({ file, text })) });
+    for (const source of ours) knowSafety(source, documentGuardFindings(source.file, source.text));
+  } catch (error) {
+    stopSafetyWorker(helper);
+    throw error;
+  }
   const finish = (): number => {
-    if (finished) return 0;
-    finished = true;
     try {
       // The worker sets `done` once it has posted its answer (1), or could not (2: its error is in the answer).
       // Should it fail, or never start at all (setting nothing), this thread reads the worker's part itself,
@@ -110,13 +106,5 @@ export function beginSafetyReading(
       stopSafetyWorker(helper);
     }
   };
-  const begun = performance.now();
-  try {
-    helper.port.postMessage({ texts: theirs.map(({ file, text }) => ({ file, text })) });
-    for (const source of ours) knowSafety(source, documentGuardFindings(source.file, source.text));
-  } catch (error) {
-    stopSafetyWorker(helper);
-    throw error;
-  }
   return finish;
 }

@@ -96,8 +96,11 @@ export function duplicateIdFinding(source: SourceFile, id: string, first: string
   return finding('duplicate-id', { file: source.file, line: source.positions.lineOf(['id']), field: 'id' }, `duplicate ID ${id}: ${first} already uses it`);
 }
 
-/** Reads the whole manual from disk, each file once, collecting every problem rather than stopping at the first. */
-export function loadManual(root: string): Manual {
+/**
+ * Reads the whole manual from disk, each file once, collecting every problem rather than stopping at the
+ * first: settings, catalogues and `files` (the document files, listed here unless the caller has them).
+ */
+export function loadManual(root: string, files: readonly string[] = listDocumentFiles(root)): Manual {
   const configuration = loadConfiguration(root);
   const { settings, index } = configuration;
   const problems: Finding[] = [...configuration.findings];
@@ -108,7 +111,7 @@ export function loadManual(root: string): Manual {
   const documents: ControlledDocument[] = [];
   // Duplicates are found from the declared IDs, so an invalid first file cannot hide a second one.
   const firstFileOf = new Map<string, string>();
-  for (const file of listDocumentFiles(root)) {
+  for (const file of files) {
     const { text, encoding } = decodeText(readFileSync(join(root, file)));
     const source = readDocumentSource(file, text, encoding);
     sources.set(file, source);

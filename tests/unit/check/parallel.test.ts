@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readSafetyInParallel, startSafetyWorker } from '../../../src/qms/check/parallel.ts';
+import { beginSafetyReading, startSafetyWorker, type ParallelOptions } from '../../../src/qms/check/parallel.ts';
 import { safetyOf } from '../../../src/qms/check/rules/reading.ts';
 import { loadManual } from '../../../src/qms/load/manual.ts';
 import '../../../src/qms/mdx/native-parser.ts';
@@ -10,6 +10,9 @@ import { documentGuardFindings } from '../../../src/qms/mdx/document-safety.ts';
 import { makeProject, removeProjects } from './helpers.ts';
 
 /** A large manual's documents are read on two threads; each must get exactly the verdict one thread gives. */
+
+/** The whole reading, in halves: begun, then waited for at once. */
+const readSafetyInParallel = (sources: Parameters<typeof beginSafetyReading>[0], options: ParallelOptions) => beginSafetyReading(sources, { ourShare: 0.5, ...options })();
 afterAll(removeProjects);
 
 describe('the safety reading on a worker thread as well', () => {
