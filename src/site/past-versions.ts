@@ -12,7 +12,7 @@ import { listDocumentFiles, loadConfiguration } from '../qms/load/manual.ts';
 import { readDocumentSource } from '../qms/load/source.ts';
 import { bodyFormatOf, mayEmbed, outlineBody, type BodyFormat } from '../qms/mdx/body-links.ts';
 import { splitAtBody } from '../qms/mdx/document-safety.ts';
-import { renderMdxBody } from '../qms/mdx/render.ts';
+import { renderedMdx } from './rendered-documents.ts';
 // Bodies are read and rendered with the parser Astro compiles them with (remark-mdx where it must): see parse.ts.
 import '../qms/mdx/native-parser.ts';
 
@@ -81,11 +81,6 @@ export function pastVersionsLoader(root: string): Loader {
       }
     },
   };
-}
-
-function renderedMdx(body: string) {
-  const { html, headings } = renderMdxBody(body);
-  return { html, metadata: { headings } };
 }
 
 /** What each document's current page shows, read from content/docs as the site reads it. */

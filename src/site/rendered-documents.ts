@@ -52,16 +52,27 @@ function renderingStore(store: Store, root: string): Store {
   });
 }
 
+/** An entry's `rendered` field, as Astro's render() reads it. */
+export interface RenderedEntry {
+  html: string;
+  metadata: { headings: RenderedBody['headings'] };
+}
+
+/** An .mdx body, guarded already, as an entry's `rendered` field. */
+export function renderedMdx(body: string): RenderedEntry {
+  const { html, headings } = renderMdxBody(body);
+  return { html, metadata: { headings } };
+}
+
 /** What Astro's render() shows for a document: its text as HTML, once the build's guard let it through. */
-export function renderDocument(file: string, source: string): { html: string; metadata: { headings: RenderedBody['headings'] } } {
+export function renderDocument(file: string, source: string): RenderedEntry {
   const findings = guardText(file, source);
   if (findings.length > 0) {
     const report = formatGuardFindings(findings, `${file} is not published until they are removed`);
     if (!refusalsShownOnPage()) throw new Error(report);
     return { html: refusalHtml(report), metadata: { headings: [] } };
   }
-  const { html, headings } = renderMdxBody(splitAtBody(source).body);
-  return { html, metadata: { headings } };
+  return renderedMdx(splitAtBody(source).body);
 }
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -110,7 +110,7 @@ const WRITTEN_AS_TAG = 'qmsWrittenAsTag';
  * element not allowed, are dropped (the element's text stays): the guard refuses both before a build renders,
  * and the preview shows its findings instead of such a text.
  */
-export function contentElement(node: MdxJsxFlowElement | MdxJsxTextElement, children: ElementContent[]): ElementContent[] {
+function contentElement(node: MdxJsxFlowElement | MdxJsxTextElement, children: ElementContent[]): ElementContent[] {
   const attributes = Object.fromEntries(
     node.attributes.flatMap((a) => (a.type === 'mdxJsxAttribute' && (typeof a.value === 'string' || a.value === null || a.value === undefined) ? [[a.name, a.value ?? true]] : [])),
   );

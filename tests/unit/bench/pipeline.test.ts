@@ -33,14 +33,14 @@ describe('the stages of a build, from its log', () => {
   const log: LogLine[] = [
     { ms: 6520, text: '15:01:02 [WARN] [qms-content-guard] 100 documents checked as of 2026-07-01: 0 errors, 204 warnings; npm run check lists them' },
     { ms: 9100, text: '15:01:05 [content] Syncing content' },
-    { ms: 9300, text: '15:01:05 [qms-past-versions] past versions with a page: 162 checked and handed to the MDX compiler, 0 refused by the guard' },
+    { ms: 9300, text: '15:01:05 [qms-past-versions+schema] past versions with a page: 162 checked, 162 of them rendered (the rest unchanged since the last build), 0 refused by the guard (settings: history.past_versions 10)' },
     { ms: 12640, text: '15:01:08 [content] Synced content' },
     { ms: 12700, text: '15:01:08 [build] ✓ Completed in 7.84s.' },
     { ms: 12800, text: '15:01:08 [build] Building static entrypoints...' },
     { ms: 22130, text: ' generating static routes ' },
     { ms: 22200, text: '15:01:18   ├─ /docs/FRM-0001/index.html (+55ms) ' },
     { ms: 27490, text: '15:01:23 [build] ✓ Completed in 11.95s.' },
-    { ms: 27500, text: '15:01:23 [qms-content-guard] 262 documents compiled; 162 of them parsed again by the guard' },
+    { ms: 27500, text: '15:01:23 [qms-content-guard] 100 document texts rendered or compiled; 0 of them parsed again by the guard (changed since the check)' },
     { ms: 28380, text: '15:01:24 [qms-pagefind] Pagefind indexed 336 pages' },
     { ms: 28390, text: '15:01:24 [build] 336 page(s) built in 20.79s' },
   ];
