@@ -40,10 +40,37 @@ const PLAIN_RUN = /[^\\{}<\nie]+/y;
 
 export function normalizeMdxText(body: string, options: NormalizeOptions = {}): string {
   const mode = options.mode ?? 'build';
+  // Code spans need a backtick and fenced code three backticks or tildes: without either there is no code.
+  if (!CODE_MARK.test(body)) return scan(body, [], mode).text;
+  // Finding the code means reading the body as Markdown, the dearest step, and most bodies need no change.
+  // So the body is first read as if it held no code. When that changes nothing, and no piece it read as one
+  // (a tag, a comment, braces, an escape) holds a backtick, a tilde or a line break, reading the code as
+  // code could not have changed anything either: with code, the scan copies each code range as it is and
+  // reads everything else as without; the two readings part only where a range ends inside such a piece,
+  // and a range ends just after a backtick or tilde (a code span, a closing fence) or at a line's end (a
+  // fence left open to the end of its list item or quote).
+  const asProse = scan(body, [], mode, true);
+  if (asProse.text === body && !asProse.unsure) return body;
+  return normalizeReadingCode(body, { mode });
+}
+
+/** normalizeMdxText without its shortcut: the body's code always read as Markdown first (tests hold the two equal). */
+export function normalizeReadingCode(body: string, options: NormalizeOptions = {}): string {
+  return scan(body, codeRanges(body), options.mode ?? 'build').text;
+}
+
+const CODE_MARK = /[`~]/;
+const SPANS_CODE_EDGE = /[`~\n]/;
+
+/**
+ * One pass over the body, `code` copied as it is. With `watch`, also says whether a piece read as one
+ * changed its text or holds a backtick, a tilde or a line break (`unsure`; see normalizeMdxText).
+ */
+function scan(body: string, code: readonly { start: number; end: number }[], mode: NonNullable<NormalizeOptions['mode']>, watch = false): { text: string; unsure: boolean } {
   // `build` and `fix` tell code and markup from prose alike; `fix` then writes only those as text.
   const build = mode !== 'text';
   const fix = mode === 'fix';
-  const code = codeRanges(body);
+  let unsure = false;
   const braceEnds = build ? matchingBraces(body) : new Map<number, number>();
   const matchingBrace = (start: number) => braceEnds.get(start) ?? body.length;
   let next = 0;
@@ -54,6 +81,9 @@ export function normalizeMdxText(body: string, options: NormalizeOptions = {}): 
     i = end;
   };
   while (i < body.length) {
+    const start = i;
+    const written = out.length;
+    let plain = false;
     while (next < code.length && code[next].end <= i) next++;
     if (next < code.length && code[next].start <= i) {
       out += body.slice(i, code[next].end);
@@ -128,9 +158,14 @@ export function normalizeMdxText(body: string, options: NormalizeOptions = {}): 
       const end = Math.min(PLAIN_RUN.exec(body) ? PLAIN_RUN.lastIndex : i + 1, next < code.length ? code[next].start : body.length);
       out += body.slice(i, Math.max(end, i + 1));
       i = Math.max(end, i + 1);
+      plain = true;
+    }
+    if (watch && !plain && !unsure) {
+      const piece = body.slice(start, i);
+      unsure = out.length - written !== piece.length || out.slice(written) !== piece || SPANS_CODE_EDGE.test(piece);
     }
   }
-  return out;
+  return { text: out, unsure };
 }
 
 /** What saving in the CMS does to the text typed or pasted: every brace is text. */
