@@ -6,8 +6,9 @@ import { knowSafety, unreadSources } from './rules/reading.ts';
 
 /*
  * The safety reading of every document (parsing its body: most of a check's time) on both of a small
- * server's cores: a worker thread reads part of the texts not yet read while this thread reads the rest
- * (OUR_SHARE). The check stays synchronous: the worker's answer is waited for with Atomics.wait and taken with
+ * server's cores: a worker thread and this one take the texts one at a time from a shared counter, so
+ * neither waits for the other whatever else it has to do (this thread first runs the manual's rules). The
+ * check stays synchronous: the worker's answer is waited for with Atomics.wait and taken with
  * receiveMessageOnPort. Below PARALLEL_FROM texts, starting a worker (it imports the parsers, about half a
  * second) costs more than it saves, and the reading stays on this thread. A full check starts the worker
  * before it reads the manual (startSafetyWorker), so that import overlaps the loading.
@@ -15,7 +16,11 @@ import { knowSafety, unreadSources } from './rules/reading.ts';
 
 export const PARALLEL_FROM = 400;
 
-/** What the worker is started with: it waits on `port` for `{ texts }`, answers there, then sets `done`. */
+/**
+ * What the worker is started with: it waits on `port` for `{ texts, next }`, reads the text at each index
+ * it takes from `next` (Atomics.add) until none is left, answers there with `[index, findings]` pairs, then
+ * sets `done`.
+ */
 export interface SafetyJob {
   port: MessagePort;
   done: Int32Array;
@@ -45,9 +50,6 @@ export function stopSafetyWorker(started: SafetyWorker | undefined): void {
   void started.worker.terminate();
 }
 
-/** How much of the reading this thread keeps: less than half, since it has the manual's rules to run meanwhile. */
-const OUR_SHARE = 0.4;
-
 export interface ParallelOptions {
   /** Fewer unread texts than this are read on this thread alone. */
   from?: number;
@@ -56,55 +58,55 @@ export interface ParallelOptions {
   patienceMs?: number;
   /** A worker started ahead (startSafetyWorker), used and then stopped. */
   started?: SafetyWorker;
-  /** The part of the texts this thread reads, 0 to 1 (default OUR_SHARE). */
-  ourShare?: number;
 }
 
+/** Waits for the reading to end (reading on this thread meanwhile), and says how many texts the worker read. */
+export type SafetyReading = (() => number) & { taken(): number };
+
 /**
- * Starts the reading: hands the worker its part and reads this thread's, then returns; the returned function
- * waits for the worker's answer (or reads its part here, should it fail) and says how many it read. Between
- * the two, this thread can do work that needs no verdict (checkLoadedManual runs the manual's rules).
+ * Starts the reading: hands the worker every text, and returns at once, the worker reading meanwhile; the
+ * returned function reads, on this thread, the texts the worker has not taken yet, waits for the worker's
+ * answer (or reads what it took, should it fail) and says how many the worker read. Between the two, this
+ * thread can do work that needs no verdict (checkLoadedManual runs the manual's rules). Its `taken` says how
+ * many texts have been taken so far, by either thread.
  */
 export function beginSafetyReading(
   sources: readonly SourceFile[],
-  { from = PARALLEL_FROM, workerFile = WORKER_FILE, patienceMs = 60_000, started, ourShare = OUR_SHARE }: ParallelOptions = {},
-): () => number {
+  { from = PARALLEL_FROM, workerFile = WORKER_FILE, patienceMs = 60_000, started }: ParallelOptions = {},
+): SafetyReading {
   const unread = unreadSources(sources);
   if (unread.length < from) {
     stopSafetyWorker(started);
-    return () => 0;
+    return Object.assign(() => 0, { taken: () => 0 });
   }
-  // Interleaved, so that long and short texts are shared alike.
-  const step = 1 / ourShare;
-  const oursAt = new Set<number>();
-  for (let i = 0; i < unread.length; i += step) oursAt.add(Math.floor(i));
-  const theirs = unread.filter((_, i) => !oursAt.has(i));
-  const ours = unread.filter((_, i) => oursAt.has(i));
   const helper = started ?? startSafetyWorker(workerFile);
+  const next = new Int32Array(new SharedArrayBuffer(4));
   const begun = performance.now();
   try {
-    helper.port.postMessage({ texts: theirs.map(({ file, text }) => ({ file, text })) });
-    for (const source of ours) knowSafety(source, documentGuardFindings(source.file, source.text));
+    helper.port.postMessage({ texts: unread.map(({ file, text }) => ({ file, text })), next });
   } catch (error) {
     stopSafetyWorker(helper);
     throw error;
   }
   const finish = (): number => {
     try {
+      for (let i = Atomics.add(next, 0, 1); i < unread.length; i = Atomics.add(next, 0, 1)) {
+        knowSafety(unread[i], documentGuardFindings(unread[i].file, unread[i].text));
+      }
       // The worker sets `done` once it has posted its answer (1), or could not (2: its error is in the answer).
-      // Should it fail, or never start at all (setting nothing), this thread reads the worker's part itself,
-      // after waiting as long again as it took so far and `patienceMs` more.
+      // Should it fail, or never start at all (setting nothing), this thread reads what it took, after
+      // waiting as long again as it took so far and `patienceMs` more.
       const answered = Atomics.wait(helper.done, 0, 0, performance.now() - begun + patienceMs) !== 'timed-out';
-      const answer = answered ? (receiveMessageOnPort(helper.port)?.message as { findings: Finding[][] } | { error: string } | undefined) : undefined;
+      const answer = answered ? (receiveMessageOnPort(helper.port)?.message as { findings: [number, Finding[]][] } | { error: string } | undefined) : undefined;
       if (!answer || 'error' in answer) {
-        for (const source of theirs) knowSafety(source, documentGuardFindings(source.file, source.text));
+        for (const source of unreadSources(unread)) knowSafety(source, documentGuardFindings(source.file, source.text));
         return 0;
       }
-      theirs.forEach((source, i) => knowSafety(source, answer.findings[i]));
-      return theirs.length;
+      for (const [i, findings] of answer.findings) knowSafety(unread[i], findings);
+      return answer.findings.length;
     } finally {
       stopSafetyWorker(helper);
     }
   };
-  return finish;
+  return Object.assign(finish, { taken: () => Math.min(Atomics.load(next, 0), unread.length) });
 }

@@ -2,8 +2,9 @@ import { workerData } from 'node:worker_threads';
 import type { SafetyJob } from './parallel.ts';
 
 /**
- * The worker of parallel.ts: imports the parsers, then reads the safety of the texts it is sent, posts the
- * findings, and says so. Its modules are imported here, inside the try, so a worker that cannot load them
+ * The worker of parallel.ts: imports the parsers, then reads the safety of the texts it is sent, one at a
+ * time as it takes them from the counter it shares with the sending thread, posts the findings of those it
+ * read, and says so. Its modules are imported here, inside the try, so a worker that cannot load them
  * says so too, at once: the thread that sends the texts then reads them itself.
  */
 const { port, done } = workerData as SafetyJob;
@@ -16,9 +17,11 @@ const failure = (error: unknown) => ({ error: error instanceof Error ? (error.st
 try {
   await import('../mdx/native-parser.ts');
   const { documentGuardFindings } = await import('../mdx/document-safety.ts');
-  port.once('message', ({ texts }: { texts: { file: string; text: string }[] }) => {
+  port.once('message', ({ texts, next }: { texts: { file: string; text: string }[]; next: Int32Array }) => {
     try {
-      answer({ findings: texts.map(({ file, text }) => documentGuardFindings(file, text)) }, 1);
+      const findings: [number, unknown[]][] = [];
+      for (let i = Atomics.add(next, 0, 1); i < texts.length; i = Atomics.add(next, 0, 1)) findings.push([i, documentGuardFindings(texts[i].file, texts[i].text)]);
+      answer({ findings }, 1);
     } catch (error) {
       answer(failure(error), 2);
     }
