@@ -48,9 +48,22 @@ const calendarTimestamp = new yaml.Type('tag:yaml.org,2002:timestamp', {
 });
 const SCHEMA = yaml.DEFAULT_SCHEMA.extend({ implicit: [calendarTimestamp] });
 
-/** Parses YAML the way Astro does (js-yaml, default schema; only impossible dates differ), so one schema gives one answer. */
-export function parseYaml(text: string): unknown {
-  return yaml.load(text, { schema: SCHEMA });
+/** What js-yaml tells a listener as it reads: a node opens, or closes with what was read. */
+export type YamlListener = (event: 'open' | 'close', state: YamlReadState) => void;
+/** The part of js-yaml's reading state a listener reads (lines count from 0). */
+export interface YamlReadState {
+  line: number;
+  kind: string | null;
+  result: unknown;
+  anchor: string | null;
+}
+
+/**
+ * Parses YAML the way Astro does (js-yaml, default schema; only impossible dates differ), so one schema gives
+ * one answer. A `listener` hears every node as it is read (src/qms/findings/yaml-positions.ts keeps lines).
+ */
+export function parseYaml(text: string, listener?: YamlListener): unknown {
+  return yaml.load(text, { schema: SCHEMA, ...(listener ? { listener: listener as unknown as yaml.LoadOptions['listener'] } : {}) });
 }
 
 const DECLARED_ID = /^id:\s*['"]?([A-Za-z]+-\d+)['"]?\s*(#.*)?$/m;

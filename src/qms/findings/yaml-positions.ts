@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { YamlListener } from '../base/frontmatter.ts';
 import { finding, type Finding } from './finding.ts';
 import type { RuleId } from './rules.ts';
 
@@ -18,8 +19,71 @@ export interface YamlPositions {
   lineOfEntry(listPath: readonly PropertyKey[], key: string, value: string): number;
 }
 
-/** Positions in `text`, a YAML text that starts on line `firstLine` of its file. */
-export function yamlPositions(text: string, firstLine: number): YamlPositions {
+/**
+ * The line (from 0) of each top-level key of a YAML mapping, and of each item of the lists among their
+ * values, heard from js-yaml as it parsed the text (see recordFieldLines).
+ */
+export type FieldLines = ReadonlyMap<string, { line: number; items?: readonly number[] }>;
+
+interface Heard {
+  line: number;
+  kind: string | null;
+  result: unknown;
+  anchor: string | null;
+  children: Heard[];
+}
+
+/**
+ * A listener for parseYaml that keeps the lines of the top-level keys and list items, so that most findings
+ * find their line without the second, far slower parse yamlPositions otherwise makes. `lines()` answers
+ * only for a text it can vouch for: a mapping of plain keys, each read once, with no anchor, explicit key
+ * (`? `) or tag (`!`); for any other, undefined (and the positions come from the syntax tree).
+ */
+export function recordFieldLines(text: string): { listener: YamlListener; lines(): FieldLines | undefined } {
+  const root: Heard[] = [];
+  const open: Heard[] = [];
+  const listener: YamlListener = (event, state) => {
+    if (event === 'open') {
+      open.push({ line: state.line, kind: null, result: undefined, anchor: null, children: [] });
+      return;
+    }
+    const node = open.pop();
+    if (!node) return;
+    node.kind = state.kind;
+    node.result = state.result;
+    node.anchor = state.anchor;
+    (open.at(-1)?.children ?? root).push(node);
+  };
+  const lines = (): FieldLines | undefined => {
+    const [top] = root;
+    if (root.length !== 1 || open.length > 0 || top.kind !== 'mapping' || top.anchor !== null || UNVOUCHED.test(text)) return undefined;
+    const value = top.result as Record<string, unknown>;
+    const pairs = top.children;
+    if (pairs.length % 2 !== 0 || pairs.length / 2 !== Object.keys(value).length) return undefined;
+    const found = new Map<string, { line: number; items?: number[] }>();
+    for (let i = 0; i < pairs.length; i += 2) {
+      const [key, entry] = [pairs[i], pairs[i + 1]];
+      if (key.kind !== 'scalar' || key.anchor !== null || entry.anchor !== null) return undefined;
+      const name = String(key.result);
+      if (found.has(name) || !Object.hasOwn(value, name)) return undefined;
+      const items = entry.kind === 'sequence' && Array.isArray(entry.result) && entry.children.length === entry.result.length ? entry.children : undefined;
+      if (items?.some((item) => item.anchor !== null)) return undefined;
+      found.set(name, { line: key.line, items: items?.map((item) => item.line) });
+    }
+    return found;
+  };
+  return { listener, lines };
+}
+
+/** What the listener's reading is not vouched for: an explicit key, a tag or an alias starting a token. */
+const UNVOUCHED = /(?:^|[\s[{,:-])[?!*](?:\S|$)|^\?/m;
+
+/**
+ * Positions in `text`, a YAML text that starts on line `firstLine` of its file. `heard`, the lines js-yaml
+ * gave while parsing it (recordFieldLines), answers for a top-level key and its list items without the
+ * syntax tree.
+ */
+export function yamlPositions(text: string, firstLine: number, heard?: FieldLines): YamlPositions {
   let tree: { root: Node | null; lines: LineCounter } | undefined;
   const read = () => {
     if (!tree) {
@@ -55,6 +119,9 @@ export function yamlPositions(text: string, firstLine: number): YamlPositions {
 
   return {
     lineOf(path) {
+      const field = heard && path.length <= 2 ? heard.get(String(path[0])) : undefined;
+      if (field && path.length === 1) return field.line + firstLine;
+      if (field && typeof path[1] === 'number' && field.items) return (field.items[path[1]] ?? field.line) + firstLine;
       const { offset } = walk(path);
       return offset === undefined ? firstLine : lineAt(offset);
     },

@@ -1,6 +1,6 @@
 import type { Finding } from '../findings/finding.ts';
 import { finding } from '../findings/finding.ts';
-import { yamlPositions, yamlSyntaxFinding, type YamlPositions } from '../findings/yaml-positions.ts';
+import { recordFieldLines, yamlPositions, yamlSyntaxFinding, type YamlPositions } from '../findings/yaml-positions.ts';
 import { encodingProblems, stripByteOrderMark, type Encoding } from '../base/encoding.ts';
 import { declaredId, parseYaml, splitFrontmatter } from '../base/frontmatter.ts';
 
@@ -50,6 +50,7 @@ export function readDocumentSource(file: string, raw: string, encoding: Encoding
   const readingFindings: Finding[] = unreadable ? found : [];
   const split = unreadable ? splitFrontmatter('') : splitFrontmatter(text);
   let value: unknown;
+  const heard = recordFieldLines(split.frontmatter);
   if (unreadable) {
     // nothing more can be read
   } else if (!split.hasFrontmatter) {
@@ -57,7 +58,7 @@ export function readDocumentSource(file: string, raw: string, encoding: Encoding
     readingFindings.push(finding('frontmatter-missing', { file, line }, message));
   } else {
     try {
-      value = parseYaml(split.frontmatter) ?? {};
+      value = parseYaml(split.frontmatter, heard.listener) ?? {};
     } catch (error) {
       readingFindings.push(yamlSyntaxFinding('yaml-syntax', { file, firstLine: split.frontmatterLine, what: 'frontmatter' }, error));
     }
@@ -74,7 +75,7 @@ export function readDocumentSource(file: string, raw: string, encoding: Encoding
     readingFindings,
     encodingFindings,
     declaredId: split.hasFrontmatter ? declaredId(split.frontmatter) : undefined,
-    positions: yamlPositions(split.frontmatter, split.frontmatterLine),
+    positions: yamlPositions(split.frontmatter, split.frontmatterLine, value === undefined ? undefined : heard.lines()),
   };
 }
 
