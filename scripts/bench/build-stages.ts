@@ -12,6 +12,8 @@
  *     bundle            to "generating static routes" (Vite: the code bundled; on the bare site, every
  *                       document compiled as an MDX module too)
  *     pages             the pages generated
+ *       document pages    the render times Astro logs for the current documents' pages (/docs/<ID>/, its
+ *                         "(+N ms)" per page), summed: the share of the pages that grows with the manual
  *   search index      from there to "Pagefind indexed N pages"
  */
 import type { LogLine } from './timed-run.ts';
@@ -22,6 +24,8 @@ export interface BuildStages {
   render?: number;
   bundle?: number;
   pages?: number;
+  /** The per-page render times Astro logs for /docs/<ID>/index.html, summed. */
+  documentPages?: number;
   searchIndex?: number;
   /** Pages written, from "[build] N page(s) built". */
   pagesBuilt?: number;
@@ -40,6 +44,7 @@ const COMPLETED = /\[build\] ✓ Completed in/;
 const INDEXED = /Pagefind indexed (\d+) pages/;
 const BUILT = /\[build\] (\d+) page\(s\) built/;
 const PAST_VERSIONS = /past versions with a page: (\d+) checked/;
+const DOCUMENT_PAGE = /[├└]─ \/docs\/[^/\s]+\/index\.html \(\+(\d+(?:\.\d+)?)(m?s)\)/;
 
 /** Reads the stages of a build from its log lines, in the order they arrived. */
 export function buildStages(lines: readonly LogLine[]): BuildStages {
@@ -59,6 +64,14 @@ export function buildStages(lines: readonly LogLine[]): BuildStages {
   const completed = routes === undefined ? undefined : at(COMPLETED, routes);
   stages.bundle = span(entrypoints, routes);
   stages.pages = span(routes, completed);
+  if (routes !== undefined) {
+    let documentPages = 0;
+    for (const line of lines.slice(routes, completed)) {
+      const page = DOCUMENT_PAGE.exec(line.text);
+      if (page) documentPages += Number(page[1]) * (page[2] === 's' ? 1000 : 1);
+    }
+    stages.documentPages = documentPages;
+  }
   stages.render = span(entrypoints, completed);
   const indexed = completed === undefined ? undefined : at(INDEXED, completed);
   stages.searchIndex = span(completed, indexed);

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildStages } from '../../../scripts/bench/build-stages.ts';
 import { approvedEdit, commitApprovedEdit, documentFiles, earlierEdition, editableDocument, editionCommitDate, git, giveHistory } from '../../../scripts/bench/corpus-history.ts';
 import { generateCorpus } from '../../../scripts/bench/generate-corpus.ts';
-import { goals, median, medianBuild, summarize, summaryTable, table, type BuildMeasure, type SizeResult } from '../../../scripts/bench/pipeline-report.ts';
+import { goals, median, medianBuild, rebuildTable, summarize, summaryTable, table, type BuildMeasure, type SizeResult } from '../../../scripts/bench/pipeline-report.ts';
 import { clearCaches, REPO_ROOT, writeBareProject } from '../../../scripts/bench/projects.ts';
 import { pagesBySize, sumDownloads } from '../../../scripts/bench/readers.ts';
 import { LineClock, parseTimeOutput, type LogLine } from '../../../scripts/bench/timed-run.ts';
@@ -51,12 +51,24 @@ describe('the stages of a build, from its log', () => {
       contentSync: 3540,
       bundle: 9330,
       pages: 5360,
+      documentPages: 55,
       render: 14690,
       searchIndex: 890,
       pagesBuilt: 336,
       pagesIndexed: 336,
       pastVersionPages: 162,
     });
+  });
+
+  it('sums the render times Astro logs for the current documents\' pages, in ms and in s, and no other page', () => {
+    const pages = [
+      { ms: 22200, text: '15:01:18   ├─ /docs/FRM-0001/index.html (+55ms) ' },
+      { ms: 22210, text: '15:01:18   ├─ /docs/FRM-0002/index.html (+1.25s) ' },
+      { ms: 22220, text: '15:01:18   ├─ /docs/FRM-0002/v1/index.html (+40ms) ' },
+      { ms: 22230, text: '15:01:18   └─ /search-vocabulary.json (+1.41s) ' },
+    ];
+    const routes = log.findIndex((line) => line.text.includes('generating static routes'));
+    expect(buildStages([...log.slice(0, routes + 1), ...pages, ...log.slice(routes + 2)]).documentPages).toBe(1305);
   });
 
   it('takes the "✓ Completed" that follows the pages, not the one after collecting the build info', () => {
@@ -129,8 +141,20 @@ describe('the summary', () => {
     expect(lines).toHaveLength(3);
     expect(new Set(lines.map((l) => l.length)).size).toBe(1);
     expect(lines[0]).toMatch(/^\| documents \| this project .* \| one-edit rebuild +\|$/);
-    expect(lines[2].split('|').map((c) => c.trim())).toEqual(['', '100', '29.4 s (CPU 23.5 s)', '9.29 s (CPU 6.20 s)', '3.16x', '3.79x', '0.98 GB vs 0.62 GB', '294.0 vs 92.9', '31.2 s (106% of full)', '']);
+    expect(lines[2].split('|').map((c) => c.trim())).toEqual(['', '100', '29.4 s (CPU 23.5 s)', '9.29 s (CPU 6.20 s)', '3.16x', '3.79x', '0.98 GB vs 0.62 GB', '294.0 vs 92.9', '31.2 s (106% of full; bare 11%)', '']);
     expect(table(['a', 'bb'], [['ccc', 'd']])).toBe('| a   | bb |\n| --- | -- |\n| ccc | d  |');
+  });
+
+  it('sets the rebuild beside the full build, stage by stage, for both sites', () => {
+    const project = run(20_000, 15_000, 900, { startAndCheck: 3000, contentSync: 2000, bundle: 4000, pages: 8000, documentPages: 6000, searchIndex: 2000 });
+    const edit = run(17_000, 12_000, 800, { startAndCheck: 2500, contentSync: 500, bundle: 4000, pages: 8000, documentPages: 6000, searchIndex: 2000 });
+    const sized = { ...size(1000, [project], [run(16_000, 15_000, 1000)], 0), edit: { file: 'x.mdx', project: edit, bare: run(18_000, 17_000, 1100, { pages: 9000 }) } };
+    const rows = rebuildTable(sized).split('\n').map((line) => line.split('|').map((c) => c.trim()).slice(1, -1));
+    expect(rows[0]).toEqual(['stage', 'this project: full', 'this project: one edit', 'bare: full', 'bare: one edit']);
+    expect(rows.find((r) => r[0] === 'content sync')).toEqual(['content sync', '2.00 s', '0.50 s', '–', '–']);
+    expect(rows.find((r) => r[0] === 'pages')).toEqual(['pages', '8.00 s', '8.00 s', '–', '9.00 s']);
+    expect(rows.find((r) => r[0] === 'whole build')).toEqual(['whole build', '20.0 s', '17.0 s (85%)', '16.0 s', '18.0 s (113%)']);
+    expect(summarize(sized).bareEditShare).toBe(18_000 / 16_000);
   });
 
   it('judges issue 13\'s goals: ratios from 1,000 documents, memory, the rebuild, a flat cost per document', () => {
