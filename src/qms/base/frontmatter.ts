@@ -1,5 +1,6 @@
 import yaml from 'js-yaml';
 import { isIsoDate } from './dates.ts';
+import type { YamlListener } from '../findings/yaml-positions.ts';
 
 export interface SplitDocument {
   /** The YAML between the fences ('' when there is none). */
@@ -47,16 +48,6 @@ const calendarTimestamp = new yaml.Type('tag:yaml.org,2002:timestamp', {
   instanceOf: Date,
 });
 const SCHEMA = yaml.DEFAULT_SCHEMA.extend({ implicit: [calendarTimestamp] });
-
-/** What js-yaml tells a listener as it reads: a node opens, or closes with what was read. */
-export type YamlListener = (event: 'open' | 'close', state: YamlReadState) => void;
-/** The part of js-yaml's reading state a listener reads (lines count from 0). */
-export interface YamlReadState {
-  line: number;
-  kind: string | null;
-  result: unknown;
-  anchor: string | null;
-}
 
 /**
  * Parses YAML the way Astro does (js-yaml, default schema; only impossible dates differ), so one schema gives

@@ -1,5 +1,4 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import type { YamlListener } from '../base/frontmatter.ts';
 import { finding, type Finding } from './finding.ts';
 import type { RuleId } from './rules.ts';
 
@@ -17,6 +16,16 @@ export interface YamlPositions {
   lineOf(path: readonly PropertyKey[]): number;
   /** 1-based line of the entry of the list at `listPath` whose `key` is `value` (`- id: "8.1"`), else of the list. */
   lineOfEntry(listPath: readonly PropertyKey[], key: string, value: string): number;
+}
+
+/** What js-yaml tells a listener as it reads (parseYaml's `listener`): a node opens, or closes with what was read. */
+export type YamlListener = (event: 'open' | 'close', state: YamlReadState) => void;
+/** The part of js-yaml's reading state a listener reads (lines count from 0). */
+export interface YamlReadState {
+  line: number;
+  kind: string | null;
+  result: unknown;
+  anchor: string | null;
 }
 
 /**
