@@ -3,6 +3,7 @@ import { compareClauseNumbers, type Catalogue, type Clause } from './catalogue.t
 import type { ClauseCoverage } from './coverage.ts';
 import type { DocumentFrontmatter } from './schemas/document.ts';
 import { IN_FORCE, type EffectiveStatus } from './status.ts';
+import { compareIds } from './base/ids.ts';
 
 /**
  * The evidence an auditor looks at for a clause: the documents mapped to it and to every clause beneath it
@@ -64,4 +65,3 @@ export function clauseEvidence(
   };
 }
 
-const compareIds = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });

@@ -11,6 +11,7 @@ import type { Settings } from '../qms/schemas/settings.ts';
 import type { EffectiveStatus } from '../qms/status.ts';
 // Bodies are read with the parser Astro compiles them with (remark-mdx where it must): see parse.ts.
 import '../qms/mdx/native-parser.ts';
+import { compareIds } from '../qms/base/ids.ts';
 
 export type DocEntry = CollectionEntry<'docs'>;
 
@@ -52,7 +53,7 @@ export function siteManual(): Promise<SiteManual> {
     const root = projectRoot();
     const { settings, index, findings } = loadConfiguration(root);
     if (findings.length > 0) throw new ManualError(findings);
-    const docs = (await getCollection('docs')).sort((a, b) => a.data.id.localeCompare(b.data.id, 'en', { numeric: true }));
+    const docs = (await getCollection('docs')).sort((a, b) => compareIds(a.data.id, b.data.id));
     const analysis = analyseManual(docs.map((d) => d.data), index, settings, buildAsOf());
     const byId = new Map(docs.map((d) => [d.data.id, d]));
     const history = await readManualHistory({ root });

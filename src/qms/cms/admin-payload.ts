@@ -5,6 +5,7 @@ import type { CatalogueData } from '../schemas/catalogue.ts';
 import type { DocumentFrontmatter } from '../schemas/document.ts';
 import type { Settings } from '../schemas/settings.ts';
 import { cmsConfig, type CmsConfig } from './config.ts';
+import { compareIds } from '../base/ids.ts';
 
 /*
  * Pure, so /admin's script can import it: the payload is made at build, and read back in the browser.
@@ -38,7 +39,7 @@ export interface AdminPayloadInput {
 }
 
 export function adminPayload({ index, settings, documents }: AdminPayloadInput, cms: CmsSettings): AdminPayload {
-  const knownIds = documents.map((d) => [d.data.id, d.file] as [string, string]).sort((a, b) => a[0].localeCompare(b[0], 'en', { numeric: true }));
+  const knownIds = documents.map((d) => [d.data.id, d.file] as [string, string]).sort((a, b) => compareIds(a[0], b[0]));
   return {
     config: cmsConfig({ index, documentIds: knownIds.map(([id]) => id), cms, departments: settings.departments }),
     catalogues: index.catalogues.map((c) => ({ file: c.file, data: c.data })),

@@ -1,6 +1,7 @@
 import { versionUrl, type DocumentVersions, type VersionRecord } from '../versions.ts';
 import { approvalKinds, approvalPeople } from './approvals.ts';
 import type { ManualHistory, Revision } from './types.ts';
+import { compareIds } from '../base/ids.ts';
 
 /*
  * A document's approved versions, read from its revisions (one pass over Git, see extract.ts): each
@@ -117,7 +118,7 @@ export interface ManualDocument extends CurrentDocument {
  * history, a document's current approved (or withdrawn) version stands alone, as its frontmatter says.
  */
 export function manualVersions(history: ManualHistory, docs: readonly ManualDocument[], limit: number): DocumentVersions[] {
-  const byId = [...docs].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+  const byId = [...docs].sort((a, b) => compareIds(a.id, b.id));
   return byId.map((doc) => {
     if (!history.available) {
       const released = doc.status === 'approved' || doc.status === 'obsolete';

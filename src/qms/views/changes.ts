@@ -3,6 +3,7 @@ import { approvalKinds, approvalPeople, type ApprovalKind } from '../history/app
 import type { ManualHistory, Revision } from '../history/index.ts';
 import { approvedVersions, versionHrefs, type ApprovedVersion } from '../history/versions.ts';
 import type { DocumentFrontmatter } from '../schemas/document.ts';
+import { compareIds } from '../base/ids.ts';
 
 export { approvalKinds, approvalPeople, commitTrailers, personOf, type ApprovalKind } from '../history/approvals.ts';
 
@@ -149,5 +150,5 @@ export function previousApprovedRevision(revisions: readonly Revision[], version
 }
 
 const newestFirst = (a: ApprovedChange, b: ApprovedChange) =>
-  b.date.localeCompare(a.date) || (b.effective ?? '').localeCompare(a.effective ?? '') || a.id.localeCompare(b.id, 'en', { numeric: true });
+  b.date.localeCompare(a.date) || (b.effective ?? '').localeCompare(a.effective ?? '') || compareIds(a.id, b.id);
 const firstLine = (text: string) => text.split('\n')[0].trim();

@@ -4,6 +4,7 @@ import { clauseAncestors } from '../search-query.ts';
 import { TYPE_LABEL, type DocumentFrontmatter } from '../schemas/document.ts';
 import type { EffectiveStatus } from '../status.ts';
 import { csvText } from './csv.ts';
+import { compareIds } from '../base/ids.ts';
 
 /** One line of the master document register, as shown on the page and exported to CSV. */
 export interface RegisterRow {
@@ -51,7 +52,7 @@ export function registerRows(docs: readonly DocumentFrontmatter[], statuses: Rea
         supersededBy: status.supersededBy.join('; '),
       };
     })
-    .sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+    .sort((a, b) => compareIds(a.id, b.id));
 }
 
 /** The primary standard's clauses ("8.4") before another standard's ("iso-9001-2015:8.4"), each in clause order. */
