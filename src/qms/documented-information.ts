@@ -1,6 +1,7 @@
 import type { Catalogue, Clause, ClauseIndex } from './catalogue.ts';
 import type { DocumentFrontmatter } from './schemas/document.ts';
 import { COVERS_CLAUSES, type EffectiveStatus } from './status.ts';
+import { compareIds } from './base/ids.ts';
 
 /**
  * The documented information a standard asks an organization to keep (scope, quality policy,
@@ -33,19 +34,38 @@ export interface DocumentedInformationState {
 
 type Declaring = Pick<DocumentFrontmatter, 'id' | 'clauses' | 'documented_information'>;
 
-/** Every item of every catalogue, with the documents that declare it and whether it is provided. */
-export function documentedInformation(index: ClauseIndex, docs: readonly Declaring[], statuses: ReadonlyMap<string, EffectiveStatus>): DocumentedInformationState[] {
+/** Answers already given, by statuses, then documents, then index: every clause page of a build asks the same. */
+const answered = new WeakMap<ReadonlyMap<string, EffectiveStatus>, WeakMap<readonly Declaring[], WeakMap<ClauseIndex, readonly DocumentedInformationState[]>>>();
+
+/**
+ * Every item of every catalogue, with the documents that declare it and whether it is provided. Asked again
+ * with the same three (unchanged) objects, it gives the same answer without reading every document again:
+ * each of a large manual's clause pages asks, and the reading is the manual's size times the items'.
+ */
+export function documentedInformation(index: ClauseIndex, docs: readonly Declaring[], statuses: ReadonlyMap<string, EffectiveStatus>): readonly DocumentedInformationState[] {
+  const byDocs = answered.get(statuses) ?? new WeakMap();
+  answered.set(statuses, byDocs);
+  const byIndex = byDocs.get(docs) ?? new WeakMap();
+  byDocs.set(docs, byIndex);
+  let states = byIndex.get(index);
+  if (!states) byIndex.set(index, (states = readDocumentedInformation(index, docs, statuses)));
+  return states;
+}
+
+function readDocumentedInformation(index: ClauseIndex, docs: readonly Declaring[], statuses: ReadonlyMap<string, EffectiveStatus>): DocumentedInformationState[] {
+  // Each document once, for the items it declares, rather than every document for every item.
+  const declaring = new Map<string, Declaring[]>();
+  for (const d of docs) for (const id of d.documented_information) declaring.set(id, [...(declaring.get(id) ?? []), d]);
   return index.catalogues.flatMap((catalogue) =>
     catalogue.documentedInformation.map((item) => {
       const clause = index.get(catalogue.id === index.primary?.id ? item.clause : `${catalogue.id}:${item.clause}`);
-      const providers = docs
-        .filter((d) => d.documented_information.includes(item.id))
+      const providers = [...new Set(declaring.get(item.id) ?? [])]
         .map((d) => {
           const status = statuses.get(d.id)!;
           const mapped = d.clauses.some((ref) => index.get(ref) === clause);
           return { id: d.id, status, mapped, counts: mapped && COVERS_CLAUSES.has(status.state) };
         })
-        .sort((a, b) => Number(b.counts) - Number(a.counts) || a.id.localeCompare(b.id, 'en', { numeric: true }));
+        .sort((a, b) => Number(b.counts) - Number(a.counts) || compareIds(a.id, b.id));
       return { item, catalogue, clause, providers, provided: providers.some((p) => p.counts) };
     }),
   );

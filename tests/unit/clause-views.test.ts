@@ -10,6 +10,7 @@ import { loadManual } from '../../src/qms/load/manual.ts';
 import { STATE_LABEL, type EffectiveStatus } from '../../src/qms/status.ts';
 import { clauseTreeRow, coverageDisplay, coverageSummaryView } from '../../src/qms/views/clause.ts';
 import { documentView } from '../../src/qms/views/document.ts';
+import { documentedInformation } from '../../src/qms/documented-information.ts';
 import { homeView } from '../../src/qms/views/home.ts';
 import { AS_OF, checkFixture, makeProject, removeProjects } from './check/helpers.ts';
 import { makeIndex } from './helpers.ts';
@@ -230,5 +231,23 @@ describe('an official title set by the organization in its catalogue file', () =
 describe('the coverage states', () => {
   it('are all named in the summary cards, in order', () => {
     expect(sample.summary.cards.map((c) => c.state)).toEqual([...COVERAGE_STATES]);
+  });
+});
+
+describe('documented information on the clause pages', () => {
+  it('is read once for a build (every clause page gets the same answer), and afresh for other statuses', () => {
+    const manual = loadManual(REPO);
+    const docs = manual.documents.map((d) => d.data);
+    const analysis = analyseManual(docs, manual.index, manual.settings, AS_OF);
+    const first = documentedInformation(manual.index, docs, analysis.statuses);
+    expect(documentedInformation(manual.index, docs, analysis.statuses)).toBe(first);
+    const policy = first.find((state) => state.item.id === 'quality-policy')!;
+    expect(policy.provided).toBe(true);
+    // The same documents on a later day, the policy's provider withdrawn: a new answer, not the one kept.
+    const withdrawn = new Map(analysis.statuses);
+    for (const { id } of policy.providers) withdrawn.set(id, { ...withdrawn.get(id)!, state: 'obsolete' });
+    const later = documentedInformation(manual.index, docs, withdrawn).find((state) => state.item.id === 'quality-policy')!;
+    expect(later.provided).toBe(false);
+    expect(documentedInformation(manual.index, docs, analysis.statuses)).toBe(first);
   });
 });
