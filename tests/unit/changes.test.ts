@@ -128,4 +128,21 @@ describe('the review calendar', () => {
     expect(ics.replace(/\r\n /g, '')).toContain('DESCRIPTION:Owner: Infection Prevention and Control Lead. Review version 4');
     expect(ics.endsWith('END:VCALENDAR\r\n')).toBe(true);
   });
+
+  it('folds text in two-, three- and four-byte characters at 75 octets, never inside a character', () => {
+    const title = 'Prévention des infections – gants 🧤 et hygiène des mains, révisée pour les unités de soins intensifs ✓ 🧼';
+    const ics = reviewCalendar([{ id: 'SOP-004', title, owner: 'Équipe opérationnelle d’hygiène', reviewBy: '2028-11-24', version: 4 }], {
+      name: 'Riverside: reviews',
+      authority: 'riverside.qms-manual.invalid',
+      stamp: '2026-11-25T00:00:00Z',
+    });
+    const lines = ics.split('\r\n');
+    const summary = lines.findIndex((line) => line.startsWith('SUMMARY:'));
+    expect(lines[summary + 1].startsWith(' ')).toBe(true);
+    // Each line as long as it may be: a further character would have passed 75 octets (74 after the fold's space).
+    expect(lines.every((line) => new TextEncoder().encode(line).length <= 75)).toBe(true);
+    expect(new TextEncoder().encode(lines[summary]).length).toBeGreaterThan(71);
+    expect(lines.every((line) => !line.includes('\uFFFD'))).toBe(true);
+    expect(ics.replace(/\r\n /g, '')).toContain(`SUMMARY:Review due: SOP-004 ${title.replaceAll(',', '\\,')}`);
+  });
 });

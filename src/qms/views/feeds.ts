@@ -64,19 +64,27 @@ function icsText(text: string): string {
   return text.replaceAll('\\', '\\\\').replaceAll(';', '\\;').replaceAll(',', '\\,').replace(/\r?\n/g, '\\n');
 }
 function fold(line: string): string {
-  const bytes = new TextEncoder().encode(line);
-  if (bytes.length <= 75) return line;
   const parts: string[] = [];
   let current = '';
+  let bytes = 0;
   for (const char of line) {
-    if (new TextEncoder().encode(current + char).length > (parts.length === 0 ? 75 : 74)) {
+    const size = utf8Size(char);
+    if (bytes + size > (parts.length === 0 ? 75 : 74)) {
       parts.push(current);
       current = '';
+      bytes = 0;
     }
     current += char;
+    bytes += size;
   }
   parts.push(current);
   return parts.join('\r\n ');
+}
+
+/** The bytes one character (one code point) takes in UTF-8; a lone surrogate is written as U+FFFD, 3 bytes. */
+function utf8Size(char: string): number {
+  const code = char.codePointAt(0)!;
+  return code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
 }
 
 /**
