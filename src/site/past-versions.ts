@@ -12,7 +12,7 @@ import { listDocumentFiles, loadConfiguration } from '../qms/load/manual.ts';
 import { readDocumentSource } from '../qms/load/source.ts';
 import { bodyFormatOf, mayEmbed, outlineBody, type BodyFormat } from '../qms/mdx/body-links.ts';
 import { splitAtBody } from '../qms/mdx/document-safety.ts';
-import { renderedMdx } from './rendered-documents.ts';
+import { finishedMarkdown, renderedMdx } from './rendered-documents.ts';
 // Bodies are read and rendered with the parser Astro compiles them with (remark-mdx where it must): see parse.ts.
 import '../qms/mdx/native-parser.ts';
 
@@ -67,7 +67,7 @@ export function pastVersionsLoader(root: string): Loader {
             const digest = generateDigest(`${format}\n${body}`);
             if (store.get(key)?.digest === digest) continue;
             rendered++;
-            const html = format === 'md' ? await renderMarkdown(body) : renderedMdx(body);
+            const html = format === 'md' ? finishedMarkdown(await renderMarkdown(body)) : renderedMdx(body);
             store.set({ id: key, data, body, digest, rendered: html });
           }
         }

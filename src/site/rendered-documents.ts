@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { decodeText } from '../qms/base/encoding.ts';
 import { splitAtBody } from '../qms/mdx/document-safety.ts';
+import { finishMarkdownHtml } from '../qms/mdx/markdown-html.ts';
 import { renderMdxBody, type RenderedBody } from '../qms/mdx/render.ts';
 import { formatGuardFindings, guardText, refusalsShownOnPage } from './build-guard.ts';
 // The compiler's parser renders where Node has it: see native-parser.ts.
@@ -34,6 +35,8 @@ type Entry = Parameters<Store['set']>[0];
 function renderingStore(store: Store, root: string): Store {
   const isMdx = (file: string | undefined): file is string => file !== undefined && file.endsWith('.mdx');
   const set = (entry: Entry): boolean => {
+    // A .md document, rendered by Astro's Markdown: finished as an .mdx one is (markdown-html.ts).
+    if (entry.rendered && !isMdx(entry.filePath)) return store.set({ ...entry, rendered: finishedMarkdown(entry.rendered) });
     if (!entry.deferredRender || !isMdx(entry.filePath)) return store.set(entry);
     const { deferredRender: _compiled, ...rest } = entry;
     return store.set({ ...rest, rendered: renderDocument(entry.filePath, decodeText(readFileSync(join(root, entry.filePath))).text) });
@@ -56,6 +59,11 @@ function renderingStore(store: Store, root: string): Store {
 export interface RenderedEntry {
   html: string;
   metadata: { headings: RenderedBody['headings'] };
+}
+
+/** A .md body's `rendered` field, as Astro's Markdown made it, with its HTML finished as an .mdx body's. */
+export function finishedMarkdown<Rendered extends { html: string }>(rendered: Rendered): Rendered {
+  return { ...rendered, html: finishMarkdownHtml(rendered.html) };
 }
 
 /** An .mdx body, guarded already, as an entry's `rendered` field. */

@@ -42,6 +42,9 @@ const REFUSED: Record<string, string> = {
   'SOP-974-quotes.mdx': head('SOP-974', 'Quotes') + `${'>'.repeat(500)}\n`,
 };
 
+/** A table with aligned columns and a code block: what the Content-Security-Policy must not lose. */
+const ALIGNED = '| Step | Check | Dose |\n| :--- | :---: | ---: |\n| 1 | Name band | 5 mg |\n| 2 | Allergy | 10 mg |\n\n```\nscan wristband\n```\n';
+
 let accepted: string;
 let refused: string;
 let acceptedBuild: { code: number | null; output: string };
@@ -65,6 +68,8 @@ beforeAll(async () => {
   writeFileSync(join(a.docs, 'SOP-950-ordinary-markdown.mdx'), head('SOP-950', 'Ordinary Markdown') + ordinaryBody);
   writeFileSync(join(a.docs, 'SOP-951-ordinary-markdown.md'), head('SOP-951', 'Ordinary Markdown as .md') + ordinaryBody);
   writeFileSync(join(a.docs, 'SOP-952-byte-order-mark.mdx'), `\uFEFF${head('SOP-952', 'Saved with a byte-order mark')}Body.\n`);
+  writeFileSync(join(a.docs, 'SOP-953-aligned-table.md'), head('SOP-953', 'Aligned table as .md') + ALIGNED);
+  writeFileSync(join(a.docs, 'SOP-954-aligned-table.mdx'), head('SOP-954', 'Aligned table as .mdx') + ALIGNED);
   Object.values(AT_THE_LIMITS).forEach((body, i) => writeFileSync(join(a.docs, `SOP-96${i}-limits.mdx`), head(`SOP-96${i}`, `At the limit ${i}`) + body + '\n'));
   acceptedBuild = await astroBuild(accepted);
   // One document edited, then built again with the caches of the first build.
@@ -110,6 +115,27 @@ describe('a manual the checker accepts', () => {
     expect(readFileSync(join(accepted, 'dist/docs/SOP-950/index.html'), 'utf8')).toContain('document__body');
   });
 
+  it.each([['SOP-953', '.md'], ['SOP-954', '.mdx']])('writes %s (%s) for the Content-Security-Policy: alignment as align, a scrolling table box, a code block reachable by keyboard', (id) => {
+    const body = documentBody(readFileSync(join(accepted, `dist/docs/${id}/index.html`), 'utf8'));
+    const elements: Element[] = [];
+    const collect = (node: Nodes) => {
+      if (node.type === 'element') elements.push(node);
+      if ('children' in node) node.children.forEach(collect);
+    };
+    collect(body);
+    expect(elements.filter((e) => e.tagName === 'th').map((e) => e.properties.align)).toEqual(['left', 'center', 'right']);
+    expect(elements.filter((e) => e.tagName === 'td').map((e) => e.properties.align)).toEqual(['left', 'center', 'right', 'left', 'center', 'right']);
+    expect(elements.filter((e) => e.properties.style !== undefined)).toEqual([]);
+    const box = elements.find((e) => e.children.some((c) => c.type === 'element' && c.tagName === 'table'))!;
+    expect([box.tagName, box.properties.className, box.properties.tabIndex]).toEqual(['div', ['table-scroll'], 0]);
+    expect(elements.find((e) => e.tagName === 'pre')!.properties.tabIndex).toBe(0);
+  });
+
+  it('renders the same text alike as .md and as .mdx', () => {
+    const page = (id: string) => pageBody(readFileSync(join(accepted, `dist/docs/${id}/index.html`), 'utf8'));
+    expect(page('SOP-953')).toBe(page('SOP-954'));
+  });
+
   it.each([['SOP-950', '.mdx'], ['SOP-951', '.md']])('shows ordinary Markdown in %s (%s) as remark-gfm renders it', (id) => {
     expect(pageBody(readFileSync(join(accepted, `dist/docs/${id}/index.html`), 'utf8'))).toBe(gfmReference(ordinaryBody));
   });
@@ -146,7 +172,8 @@ describe.each([
 // ---- The page's body ------------------------------------------------------------------------------
 
 /** The document's body on its page, canonical. */
-function pageBody(html: string): string {
+/** The element that holds a document page's text. */
+function documentBody(html: string): Element {
   let body: Element | undefined;
   const find = (node: Nodes) => {
     if (body) return;
@@ -154,5 +181,10 @@ function pageBody(html: string): string {
     else if ('children' in node) node.children.forEach(find);
   };
   find(fromHtml(html));
-  return canonicalHtml({ type: 'root', children: body?.children ?? [] });
+  expect(body).toBeDefined();
+  return body!;
+}
+
+function pageBody(html: string): string {
+  return canonicalHtml({ type: 'root', children: documentBody(html).children });
 }

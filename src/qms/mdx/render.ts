@@ -164,7 +164,7 @@ const textOf = (node: Nodes): string => (node.type === 'text' ? node.value : 'ch
  * And, should a text reach here unguarded, no link or image address that runs code: the guard refuses
  * those with a finding (mdx-unsafe-url), and the page never carries one.
  */
-function finishElements(tree: Root): void {
+export function finishElements(tree: Root): void {
   const visit = (parent: Parents) => {
     parent.children = parent.children.map((child) => {
       if (child.type !== 'element') return child;
