@@ -35,8 +35,11 @@ export interface NormalizeOptions {
   mode?: 'build' | 'text' | 'fix';
 }
 
-/** Characters no case of normalizeMdxText reads (an `i` or `e` may start "import"/"export" after a line break). */
-const PLAIN_RUN = /[^\\{}<\nie]+/y;
+/**
+ * Characters no case of normalizeMdxText reads. "import"/"export" is looked for only at a line's start, so
+ * a run never crosses a line break (and the character after one is read on its own).
+ */
+const PLAIN_RUN = /[^\\{}<\n]+/y;
 
 export function normalizeMdxText(body: string, options: NormalizeOptions = {}): string {
   const mode = options.mode ?? 'build';
@@ -155,7 +158,7 @@ function scan(body: string, code: readonly { start: number; end: number }[], mod
     } else {
       // This character, and the run of those after it that none of the cases above reads, up to the next code.
       PLAIN_RUN.lastIndex = i + 1;
-      const end = Math.min(PLAIN_RUN.exec(body) ? PLAIN_RUN.lastIndex : i + 1, next < code.length ? code[next].start : body.length);
+      const end = c === '\n' ? i + 1 : Math.min(PLAIN_RUN.exec(body) ? PLAIN_RUN.lastIndex : i + 1, next < code.length ? code[next].start : body.length);
       out += body.slice(i, Math.max(end, i + 1));
       i = Math.max(end, i + 1);
       plain = true;
