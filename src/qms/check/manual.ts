@@ -58,9 +58,10 @@ const TEXT_RULES = new Set(rulesReading('text').map((r) => r.id));
 /** Runs every rule of the registry over the manual and reports every finding at once. */
 export function checkManual(options: CheckOptions): CheckResult {
   const cache = options.incremental ? openTextCache(options.root) : undefined;
-  // A large manual with nothing remembered: the worker thread imports its parsers while the manual loads.
+  // A large manual with nothing remembered: the worker thread imports its parsers and reads the document
+  // files while this thread loads the manual.
   const files = listDocumentFiles(options.root);
-  const safetyWorker = (cache?.remembering ?? 0) === 0 && files.length >= PARALLEL_FROM ? startSafetyWorker() : undefined;
+  const safetyWorker = (cache?.remembering ?? 0) === 0 && files.length >= PARALLEL_FROM ? startSafetyWorker(undefined, { root: options.root, files }) : undefined;
   rememberSafetyIn(cache);
   try {
     const result = checkLoadedManual(loadManual(options.root, files), { ...options, safetyWorker });

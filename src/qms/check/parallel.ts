@@ -11,7 +11,9 @@ import { knowSafety, unreadSources } from './rules/reading.ts';
  * check stays synchronous: the worker's answer is waited for with Atomics.wait and taken with
  * receiveMessageOnPort. Below PARALLEL_FROM texts, starting a worker (it imports the parsers, about half a
  * second) costs more than it saves, and the reading stays on this thread. A full check starts the worker
- * before it reads the manual (startSafetyWorker), so that import overlaps the loading.
+ * before it reads the manual (startSafetyWorker with the files to read ahead): the worker reads the files
+ * from disk itself while this thread loads the manual, and each verdict it gives is taken only for a text
+ * identical to the one this thread loaded.
  */
 
 export const PARALLEL_FROM = 400;
@@ -19,29 +21,39 @@ export const PARALLEL_FROM = 400;
 /**
  * What the worker is started with: it waits on `port` for `{ texts, next }`, reads the text at each index
  * it takes from `next` (Atomics.add) until none is left, answers there with `[index, findings]` pairs, then
- * sets `done`.
+ * sets `done`. With `ahead`, it does not wait: it takes indices of `ahead.files` from `ahead.next`, reads
+ * each file from disk under `ahead.root` as loadManual does, and answers `[index, findings, text]`.
  */
 export interface SafetyJob {
   port: MessagePort;
   done: Int32Array;
+  ahead?: { root: string; files: string[]; next: Int32Array };
 }
 
-/** A worker thread started ahead of the reading, so that it imports the parsers while this thread loads the manual. */
+/** The answer of a worker: a verdict per text it read (with the text, when it read the file itself), or why it could not. */
+export type SafetyAnswer = { findings: [number, Finding[], string?][] } | { error: string };
+
+/** A worker thread started ahead of the reading, so that it imports the parsers (and reads files) while this thread loads the manual. */
 export interface SafetyWorker {
   worker: Worker;
   port: MessagePort;
   done: Int32Array;
+  /** The document files it reads from disk, and the counter it takes them from. */
+  ahead?: { files: readonly string[]; next: Int32Array };
 }
 
 const WORKER_FILE = new URL('./safety-worker.ts', import.meta.url);
 
-export function startSafetyWorker(workerFile: URL = WORKER_FILE): SafetyWorker {
+/** Starts a worker; with `ahead`, it starts reading those document files (paths under `root`) at once. */
+export function startSafetyWorker(workerFile: URL = WORKER_FILE, ahead?: { root: string; files: readonly string[] }): SafetyWorker {
   const { port1, port2 } = new MessageChannel();
   const done = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(workerFile, { workerData: { port: port2, done } satisfies SafetyJob, transferList: [port2] });
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const job: SafetyJob = { port: port2, done, ...(ahead ? { ahead: { root: ahead.root, files: [...ahead.files], next } } : {}) };
+  const worker = new Worker(workerFile, { workerData: job, transferList: [port2] });
   // A worker that fails says so in its answer; its error event, delivered later, needs no handling.
   worker.on('error', () => undefined);
-  return { worker, port: port1, done };
+  return { worker, port: port1, done, ...(ahead ? { ahead: { files: ahead.files, next } } : {}) };
 }
 
 export function stopSafetyWorker(started: SafetyWorker | undefined): void {
@@ -79,6 +91,7 @@ export function beginSafetyReading(
     stopSafetyWorker(started);
     return Object.assign(() => 0, { taken: () => 0 });
   }
+  if (started?.ahead) return readingAhead(sources, started, started.ahead, patienceMs);
   const helper = started ?? startSafetyWorker(workerFile);
   const next = new Int32Array(new SharedArrayBuffer(4));
   const begun = performance.now();
@@ -90,18 +103,9 @@ export function beginSafetyReading(
   }
   const finish = (): number => {
     try {
-      for (let i = Atomics.add(next, 0, 1); i < unread.length; i = Atomics.add(next, 0, 1)) {
-        knowSafety(unread[i], documentGuardFindings(unread[i].file, unread[i].text));
-      }
-      // The worker sets `done` once it has posted its answer (1), or could not (2: its error is in the answer).
-      // Should it fail, or never start at all (setting nothing), this thread reads what it took, after
-      // waiting as long again as it took so far and `patienceMs` more.
-      const answered = Atomics.wait(helper.done, 0, 0, performance.now() - begun + patienceMs) !== 'timed-out';
-      const answer = answered ? (receiveMessageOnPort(helper.port)?.message as { findings: [number, Finding[]][] } | { error: string } | undefined) : undefined;
-      if (!answer || 'error' in answer) {
-        for (const source of unreadSources(unread)) knowSafety(source, documentGuardFindings(source.file, source.text));
-        return 0;
-      }
+      for (let i = Atomics.add(next, 0, 1); i < unread.length; i = Atomics.add(next, 0, 1)) read(unread[i]);
+      const answer = answerOf(helper, begun, patienceMs);
+      if (!answer || 'error' in answer) return readTheRest(sources, 0);
       for (const [i, findings] of answer.findings) knowSafety(unread[i], findings);
       return answer.findings.length;
     } finally {
@@ -109,4 +113,56 @@ export function beginSafetyReading(
     }
   };
   return Object.assign(finish, { taken: () => Math.min(Atomics.load(next, 0), unread.length) });
+}
+
+/**
+ * The reading with a worker that reads the files from disk itself (started ahead, with the files): this
+ * thread takes the files the worker has not taken yet, from the same counter. A verdict of the worker counts
+ * only for the text this thread loaded: should a file have changed between the two readings, or differ in
+ * any way, this thread reads its own text.
+ */
+function readingAhead(sources: readonly SourceFile[], helper: SafetyWorker, { files, next }: NonNullable<SafetyWorker['ahead']>, patienceMs: number): SafetyReading {
+  const byFile = new Map(sources.map((source) => [source.file, source]));
+  const begun = performance.now();
+  const finish = (): number => {
+    try {
+      for (let i = Atomics.add(next, 0, 1); i < files.length; i = Atomics.add(next, 0, 1)) {
+        const source = byFile.get(files[i]);
+        if (source && unreadSources([source]).length > 0) read(source);
+      }
+      const answer = answerOf(helper, begun, patienceMs);
+      let byWorker = 0;
+      if (answer && !('error' in answer)) {
+        for (const [i, findings, text] of answer.findings) {
+          const source = byFile.get(files[i]);
+          if (source && source.text === text) {
+            knowSafety(source, findings);
+            byWorker++;
+          }
+        }
+      }
+      return readTheRest(sources, byWorker);
+    } finally {
+      stopSafetyWorker(helper);
+    }
+  };
+  return Object.assign(finish, { taken: () => Math.min(Atomics.load(next, 0), files.length) });
+}
+
+const read = (source: SourceFile) => knowSafety(source, documentGuardFindings(source.file, source.text));
+
+/**
+ * The worker's answer: once it has posted it, it sets `done` (1), or 2 when it could not (its error is in
+ * the answer). Should it fail, or never start at all (setting nothing), none, after waiting as long again as
+ * this thread took so far and `patienceMs` more.
+ */
+function answerOf(helper: SafetyWorker, begun: number, patienceMs: number): SafetyAnswer | undefined {
+  const answered = Atomics.wait(helper.done, 0, 0, performance.now() - begun + patienceMs) !== 'timed-out';
+  return answered ? (receiveMessageOnPort(helper.port)?.message as SafetyAnswer | undefined) : undefined;
+}
+
+/** Reads on this thread every text still without a verdict (all of the worker's, should it have failed); says how many the worker read. */
+function readTheRest(sources: readonly SourceFile[], byWorker: number): number {
+  for (const source of unreadSources(sources)) read(source);
+  return byWorker;
 }

@@ -4,10 +4,11 @@ import type { SafetyJob } from './parallel.ts';
 /**
  * The worker of parallel.ts: imports the parsers, then reads the safety of the texts it is sent, one at a
  * time as it takes them from the counter it shares with the sending thread, posts the findings of those it
- * read, and says so. Its modules are imported here, inside the try, so a worker that cannot load them
- * says so too, at once: the thread that sends the texts then reads them itself.
+ * read, and says so. Started with files to read ahead, it reads those from disk instead, without waiting
+ * for a message, and posts each text with its findings. Its modules are imported here, inside the try, so a
+ * worker that cannot load them says so too, at once: the other thread then reads every text itself.
  */
-const { port, done } = workerData as SafetyJob;
+const { port, done, ahead } = workerData as SafetyJob;
 const answer = (message: unknown, state: 1 | 2) => {
   port.postMessage(message);
   Atomics.store(done, 0, state);
@@ -17,15 +18,32 @@ const failure = (error: unknown) => ({ error: error instanceof Error ? (error.st
 try {
   await import('../mdx/native-parser.ts');
   const { documentGuardFindings } = await import('../mdx/document-safety.ts');
-  port.once('message', ({ texts, next }: { texts: { file: string; text: string }[]; next: Int32Array }) => {
+  if (ahead) {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { decodeText, stripByteOrderMark } = await import('../base/encoding.ts');
     try {
-      const findings: [number, unknown[]][] = [];
-      for (let i = Atomics.add(next, 0, 1); i < texts.length; i = Atomics.add(next, 0, 1)) findings.push([i, documentGuardFindings(texts[i].file, texts[i].text)]);
+      const findings: [number, unknown[], string][] = [];
+      for (let i = Atomics.add(ahead.next, 0, 1); i < ahead.files.length; i = Atomics.add(ahead.next, 0, 1)) {
+        // The text as loadManual reads it (decoded, and as readDocumentSource keeps it); the other thread compares.
+        const text = stripByteOrderMark(decodeText(readFileSync(join(ahead.root, ahead.files[i]))).text);
+        findings.push([i, documentGuardFindings(ahead.files[i], text), text]);
+      }
       answer({ findings }, 1);
     } catch (error) {
       answer(failure(error), 2);
     }
-  });
+  } else {
+    port.once('message', ({ texts, next }: { texts: { file: string; text: string }[]; next: Int32Array }) => {
+      try {
+        const findings: [number, unknown[]][] = [];
+        for (let i = Atomics.add(next, 0, 1); i < texts.length; i = Atomics.add(next, 0, 1)) findings.push([i, documentGuardFindings(texts[i].file, texts[i].text)]);
+        answer({ findings }, 1);
+      } catch (error) {
+        answer(failure(error), 2);
+      }
+    });
+  }
 } catch (error) {
   answer(failure(error), 2);
 }

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { beginSafetyReading, startSafetyWorker, type ParallelOptions } from '../../../src/qms/check/parallel.ts';
 import { safetyOf } from '../../../src/qms/check/rules/reading.ts';
-import { loadManual } from '../../../src/qms/load/manual.ts';
+import { listDocumentFiles, loadManual } from '../../../src/qms/load/manual.ts';
 import '../../../src/qms/mdx/native-parser.ts';
 import { documentGuardFindings } from '../../../src/qms/mdx/document-safety.ts';
 import { makeProject, removeProjects } from './helpers.ts';
@@ -48,6 +48,35 @@ describe('the safety reading on a worker thread as well', () => {
     const expected = sources.map((s) => documentGuardFindings(s.file, s.text));
     expect(readSafetyWithWorker(sources, { from: 2, started })).toBeGreaterThan(0);
     expect(sources.map((s) => safetyOf(s))).toEqual(expected);
+  });
+
+  it('uses a worker started ahead with the files: it reads them from disk while the manual loads, with the same findings', () => {
+    const root = makeProject('many-problems');
+    writeFileSync(join(root, 'content/docs/procedures/SOP-093-unsafe.mdx'), '---\nid: SOP-093\ntitle: Unsafe\n---\n\n<script>alert(1)</script>\n');
+    const files = listDocumentFiles(root);
+    const started = startSafetyWorker(undefined, { root, files });
+    const sources = [...loadManual(root, files).parsed.values()].map((p) => p.source);
+    const expected = sources.map((s) => documentGuardFindings(s.file, s.text));
+    expect(readSafetyWithWorker(sources, { from: 2, started })).toBeGreaterThan(0);
+    expect(sources.map((s) => safetyOf(s))).toEqual(expected);
+  });
+
+  it('takes no verdict of the worker for a file that changed after the worker read it: this thread reads its own text', () => {
+    const root = makeProject('many-problems');
+    const file = 'content/docs/procedures/SOP-094-changed.mdx';
+    writeFileSync(join(root, file), '---\nid: SOP-094\ntitle: Changed\n---\n\nA safe text.\n');
+    const files = listDocumentFiles(root);
+    const started = startSafetyWorker(undefined, { root, files });
+    // The worker reads every file (the safe text) and answers before this thread loads the manual.
+    expect(Atomics.wait(started.done, 0, 0, 60_000)).not.toBe('timed-out');
+    writeFileSync(join(root, file), '---\nid: SOP-094\ntitle: Changed\n---\n\n<script>alert(1)</script>\n');
+    const sources = [...loadManual(root, files).parsed.values()].map((p) => p.source);
+    const reading = beginSafetyReading(sources, { from: 2, started });
+    expect(reading.taken()).toBe(files.length);
+    expect(reading()).toBe(sources.length - 1);
+    const changed = sources.find((s) => s.file === file)!;
+    expect(safetyOf(changed)!.map((f) => f.code)).toContain('QMS022');
+    expect(sources.map((s) => safetyOf(s))).toEqual(sources.map((s) => documentGuardFindings(s.file, s.text)));
   });
 
   it('stops a worker started ahead when there are too few texts to share', async () => {
