@@ -1,5 +1,6 @@
 import type { ClauseIndex } from './catalogue.ts';
 import { clauseCoverage, coverageSummary, type ClauseCoverage, type CoverageState } from './coverage.ts';
+import { documentedInformation, type DocumentedInformationState } from './documented-information.ts';
 import type { IsoDate } from './base/dates.ts';
 import type { DocumentFrontmatter } from './schemas/document.ts';
 import type { Settings } from './schemas/settings.ts';
@@ -13,6 +14,8 @@ export interface ManualAnalysis {
   summary: Record<CoverageState, number>;
   /** Overdue and due-soon documents grouped by owner, soonest first. */
   reviewsByOwner: Map<string, { id: string; status: EffectiveStatus }[]>;
+  /** Each documented-information item of the catalogues, and whether a document provides it (rule and clause pages). */
+  documentedInformation: readonly DocumentedInformationState[];
 }
 
 export function analyseManual(docs: readonly DocumentFrontmatter[], index: ClauseIndex, settings: Settings, asOf: IsoDate): ManualAnalysis {
@@ -27,5 +30,5 @@ export function analyseManual(docs: readonly DocumentFrontmatter[], index: Claus
     const owner = doc.owner ?? 'No owner named';
     reviewsByOwner.set(owner, [...(reviewsByOwner.get(owner) ?? []), { id: doc.id, status }]);
   }
-  return { asOf, statuses, coverage, summary: coverageSummary(coverage), reviewsByOwner };
+  return { asOf, statuses, coverage, summary: coverageSummary(coverage), reviewsByOwner, documentedInformation: documentedInformation(index, docs, statuses) };
 }

@@ -34,25 +34,12 @@ export interface DocumentedInformationState {
 
 type Declaring = Pick<DocumentFrontmatter, 'id' | 'clauses' | 'documented_information'>;
 
-/** Answers already given, by statuses, then documents, then index: every clause page of a build asks the same. */
-const answered = new WeakMap<ReadonlyMap<string, EffectiveStatus>, WeakMap<readonly Declaring[], WeakMap<ClauseIndex, readonly DocumentedInformationState[]>>>();
-
 /**
- * Every item of every catalogue, with the documents that declare it and whether it is provided. Asked again
- * with the same three (unchanged) objects, it gives the same answer without reading every document again:
- * each of a large manual's clause pages asks, and the reading is the manual's size times the items'.
+ * Every item of every catalogue, with the documents that declare it and whether it is provided. Read once
+ * per as-of date, with the statuses, into the manual's analysis (analyseManual): the checker's rule and every
+ * clause page read it there.
  */
-export function documentedInformation(index: ClauseIndex, docs: readonly Declaring[], statuses: ReadonlyMap<string, EffectiveStatus>): readonly DocumentedInformationState[] {
-  const byDocs = answered.get(statuses) ?? new WeakMap();
-  answered.set(statuses, byDocs);
-  const byIndex = byDocs.get(docs) ?? new WeakMap();
-  byDocs.set(docs, byIndex);
-  let states = byIndex.get(index);
-  if (!states) byIndex.set(index, (states = readDocumentedInformation(index, docs, statuses)));
-  return states;
-}
-
-function readDocumentedInformation(index: ClauseIndex, docs: readonly Declaring[], statuses: ReadonlyMap<string, EffectiveStatus>): DocumentedInformationState[] {
+export function documentedInformation(index: ClauseIndex, docs: readonly Declaring[], statuses: ReadonlyMap<string, EffectiveStatus>): DocumentedInformationState[] {
   // Each document once, for the items it declares, rather than every document for every item.
   const declaring = new Map<string, Declaring[]>();
   for (const d of docs) for (const id of d.documented_information) declaring.set(id, [...(declaring.get(id) ?? []), d]);

@@ -8,7 +8,7 @@ import { checkManual } from '../../src/qms/check/manual.ts';
 import { clauseCoverage, COVERAGE_STATES, provisionalSummary } from '../../src/qms/coverage.ts';
 import { loadManual } from '../../src/qms/load/manual.ts';
 import { STATE_LABEL, type EffectiveStatus } from '../../src/qms/status.ts';
-import { clauseTreeRow, coverageDisplay, coverageSummaryView } from '../../src/qms/views/clause.ts';
+import { clauseTreeRow, clauseView, coverageDisplay, coverageSummaryView } from '../../src/qms/views/clause.ts';
 import { documentView } from '../../src/qms/views/document.ts';
 import { documentedInformation } from '../../src/qms/documented-information.ts';
 import { homeView } from '../../src/qms/views/home.ts';
@@ -181,7 +181,7 @@ describe('the home page', () => {
     const status: EffectiveStatus = { state: 'draft', label: STATE_LABEL.draft, reviewBy: null, daysToReview: null, supersededBy: [] };
     const docs = [{ id: 'SOP-001', clauses: ['4.1'] }];
     const coverage = clauseCoverage(index, docs, new Map([['SOP-001', status]]), []);
-    const analysis = { asOf: AS_OF, statuses: new Map([['SOP-001', status]]), coverage, summary: { covered: 0, 'at-risk': 1, gap: 3, excluded: 0 }, reviewsByOwner: new Map() };
+    const analysis = { asOf: AS_OF, statuses: new Map([['SOP-001', status]]), coverage, summary: { covered: 0, 'at-risk': 1, gap: 3, excluded: 0 }, reviewsByOwner: new Map(), documentedInformation: [] };
     const view = homeView([], analysis, index, sample.manual.settings);
     expect(view.clauses.map((a) => `${a.label} ${a.note}`)).toEqual(['4.2 Two (Gap)', '4.3 Three (Gap)', '5 Leadership (Gap)', '4.1 One (At risk)']);
   });
@@ -235,19 +235,21 @@ describe('the coverage states', () => {
 });
 
 describe('documented information on the clause pages', () => {
-  it('is read once for a build (every clause page gets the same answer), and afresh for other statuses', () => {
+  it('is read once, with the analysis, where the clause page takes it; and it follows the statuses', () => {
     const manual = loadManual(REPO);
     const docs = manual.documents.map((d) => d.data);
     const analysis = analyseManual(docs, manual.index, manual.settings, AS_OF);
-    const first = documentedInformation(manual.index, docs, analysis.statuses);
-    expect(documentedInformation(manual.index, docs, analysis.statuses)).toBe(first);
-    const policy = first.find((state) => state.item.id === 'quality-policy')!;
+    expect(analysis.documentedInformation).toEqual(documentedInformation(manual.index, docs, analysis.statuses));
+    const policy = analysis.documentedInformation.find((state) => state.item.id === 'quality-policy')!;
     expect(policy.provided).toBe(true);
-    // The same documents on a later day, the policy's provider withdrawn: a new answer, not the one kept.
+    const page = clauseView(policy.clause!, manual.index, docs, analysis).documentedInformation.find((row) => row.item.id === 'quality-policy')!;
+    expect(page.providers.map((p) => p.id)).toEqual(policy.providers.map((p) => p.id));
+    // The page reads the analysis's answer, not a reading of its own.
+    expect(clauseView(policy.clause!, manual.index, docs, { ...analysis, documentedInformation: [] }).documentedInformation).toEqual([]);
+    // The same documents on a later day, the policy's provider withdrawn: not provided.
     const withdrawn = new Map(analysis.statuses);
     for (const { id } of policy.providers) withdrawn.set(id, { ...withdrawn.get(id)!, state: 'obsolete' });
     const later = documentedInformation(manual.index, docs, withdrawn).find((state) => state.item.id === 'quality-policy')!;
     expect(later.provided).toBe(false);
-    expect(documentedInformation(manual.index, docs, analysis.statuses)).toBe(first);
   });
 });

@@ -12,7 +12,7 @@ import {
   type CoverageRole,
   type CoverageState,
 } from '../coverage.ts';
-import { documentedInformation, type DocumentedInformationItem } from '../documented-information.ts';
+import type { DocumentedInformationItem } from '../documented-information.ts';
 import { clauseEvidence, type LastReviewed } from '../evidence.ts';
 import type { DocumentFrontmatter } from '../schemas/document.ts';
 import type { EffectiveStatus } from '../status.ts';
@@ -164,7 +164,7 @@ export function clauseView(clause: Clause, index: ClauseIndex, docs: readonly Do
     })),
     lastReviewed: lastReviewedView(evidence.lastReviewed, clause.children.length > 0),
     // The same reading as the checker's rule documented-information-missing, so page and checker agree.
-    documentedInformation: documentedInformation(index, docs, analysis.statuses)
+    documentedInformation: analysis.documentedInformation
       .filter((state) => state.catalogue === catalogue && state.item.clause === clause.id)
       .map(({ item, provided, providers }) => ({
         item,

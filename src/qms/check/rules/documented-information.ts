@@ -1,4 +1,3 @@
-import { documentedInformation } from '../../documented-information.ts';
 import type { Check, DocumentInput, ManualInput } from './rule.ts';
 
 /** A document may declare only documented information the catalogues list (reported under the schema rule). */
@@ -15,7 +14,7 @@ export const unknownDocumentedInformation: Check<DocumentInput> = ({ parsed, sou
 
 /** Each required item must be provided by a current approved document mapped to its clause. */
 export const documentedInformationMissing: Check<ManualInput> = ({ manual, analysis }, found) =>
-  documentedInformation(manual.index, manual.documents.map((d) => d.data), analysis.statuses)
+  analysis.documentedInformation
     .filter(({ item, provided }) => item.required && !provided)
     .map(({ item, catalogue, providers }) => {
       const source = manual.configuration.catalogueSources.find((s) => s.file.endsWith(`/${catalogue.file}`));
