@@ -19,15 +19,16 @@ import { knowSafety, unreadSources } from './rules/reading.ts';
 export const PARALLEL_FROM = 400;
 
 /**
- * What the worker is started with: it waits on `port` for `{ texts, next }`, reads the text at each index
- * it takes from `next` (Atomics.add) until none is left, answers there with `[index, findings]` pairs, then
- * sets `done`. With `ahead`, it does not wait: it takes indices of `ahead.files` from `ahead.next`, reads
- * each file from disk under `ahead.root` as loadManual does, and answers `[index, findings, text]`.
+ * What the worker is started with. It takes indices from `next` (Atomics.add), as the other thread does,
+ * until none is left, reads the text at each, answers on `port` with `[index, findings]` pairs, then sets
+ * `done`. The texts come in a message `{ texts }` it waits for; with `ahead`, it reads `ahead.files` from disk
+ * under `ahead.root` at once, as loadManual does, and answers `[index, findings, text]`.
  */
 export interface SafetyJob {
   port: MessagePort;
   done: Int32Array;
-  ahead?: { root: string; files: string[]; next: Int32Array };
+  next: Int32Array;
+  ahead?: { root: string; files: readonly string[] };
 }
 
 /** The answer of a worker: a verdict per text it read (with the text, when it read the file itself), or why it could not. */
@@ -38,8 +39,10 @@ export interface SafetyWorker {
   worker: Worker;
   port: MessagePort;
   done: Int32Array;
-  /** The document files it reads from disk, and the counter it takes them from. */
-  ahead?: { files: readonly string[]; next: Int32Array };
+  /** The counter both threads take indices from. */
+  next: Int32Array;
+  /** The document files it reads from disk, when started with them. */
+  files?: readonly string[];
 }
 
 const WORKER_FILE = new URL('./safety-worker.ts', import.meta.url);
@@ -49,11 +52,10 @@ export function startSafetyWorker(workerFile: URL = WORKER_FILE, ahead?: { root:
   const { port1, port2 } = new MessageChannel();
   const done = new Int32Array(new SharedArrayBuffer(4));
   const next = new Int32Array(new SharedArrayBuffer(4));
-  const job: SafetyJob = { port: port2, done, ...(ahead ? { ahead: { root: ahead.root, files: [...ahead.files], next } } : {}) };
-  const worker = new Worker(workerFile, { workerData: job, transferList: [port2] });
+  const worker = new Worker(workerFile, { workerData: { port: port2, done, next, ahead } satisfies SafetyJob, transferList: [port2] });
   // A worker that fails says so in its answer; its error event, delivered later, needs no handling.
   worker.on('error', () => undefined);
-  return { worker, port: port1, done, ...(ahead ? { ahead: { files: ahead.files, next } } : {}) };
+  return { worker, port: port1, done, next, files: ahead?.files };
 }
 
 export function stopSafetyWorker(started: SafetyWorker | undefined): void {
@@ -76,11 +78,11 @@ export interface ParallelOptions {
 export type SafetyReading = (() => number) & { taken(): number };
 
 /**
- * Starts the reading: hands the worker every text, and returns at once, the worker reading meanwhile; the
- * returned function reads, on this thread, the texts the worker has not taken yet, waits for the worker's
- * answer (or reads what it took, should it fail) and says how many the worker read. Between the two, this
- * thread can do work that needs no verdict (checkLoadedManual runs the manual's rules). Its `taken` says how
- * many texts have been taken so far, by either thread.
+ * Starts the reading: hands the worker every text (unless it reads the files itself), and returns at once,
+ * the worker reading meanwhile; the returned function reads, on this thread, the texts the worker has not
+ * taken yet, waits for the worker's answer (or reads what it took, should it fail) and says how many the
+ * worker read. Between the two, this thread can do work that needs no verdict (checkLoadedManual runs the
+ * manual's rules). Its `taken` says how many texts have been taken so far, by either thread.
  */
 export function beginSafetyReading(
   sources: readonly SourceFile[],
@@ -91,62 +93,52 @@ export function beginSafetyReading(
     stopSafetyWorker(started);
     return Object.assign(() => 0, { taken: () => 0 });
   }
-  if (started?.ahead) return readingAhead(sources, started, started.ahead, patienceMs);
+  if (started?.files) {
+    const byFile = new Map(sources.map((source) => [source.file, source]));
+    return sharedReading(sources, started.files.map((file) => byFile.get(file)), started, patienceMs);
+  }
   const helper = started ?? startSafetyWorker(workerFile);
-  const next = new Int32Array(new SharedArrayBuffer(4));
-  const begun = performance.now();
   try {
-    helper.port.postMessage({ texts: unread.map(({ file, text }) => ({ file, text })), next });
+    helper.port.postMessage({ texts: unread.map(({ file, text }) => ({ file, text })) });
   } catch (error) {
     stopSafetyWorker(helper);
     throw error;
   }
-  const finish = (): number => {
-    try {
-      for (let i = Atomics.add(next, 0, 1); i < unread.length; i = Atomics.add(next, 0, 1)) read(unread[i]);
-      const answer = answerOf(helper, begun, patienceMs);
-      if (!answer || 'error' in answer) return readTheRest(sources, 0);
-      for (const [i, findings] of answer.findings) knowSafety(unread[i], findings);
-      return answer.findings.length;
-    } finally {
-      stopSafetyWorker(helper);
-    }
-  };
-  return Object.assign(finish, { taken: () => Math.min(Atomics.load(next, 0), unread.length) });
+  return sharedReading(sources, unread, helper, patienceMs);
 }
 
 /**
- * The reading with a worker that reads the files from disk itself (started ahead, with the files): this
- * thread takes the files the worker has not taken yet, from the same counter. A verdict of the worker counts
- * only for the text this thread loaded: should a file have changed between the two readings, or differ in
- * any way, this thread reads its own text.
+ * The reading both threads share: `byIndex` holds this thread's text at each index the counter gives (none
+ * for a file it did not load). A verdict the worker gave on a text it read from disk counts only for the
+ * very text this thread loaded: should a file have changed between the two readings, or differ in any way,
+ * this thread reads its own text.
  */
-function readingAhead(sources: readonly SourceFile[], helper: SafetyWorker, { files, next }: NonNullable<SafetyWorker['ahead']>, patienceMs: number): SafetyReading {
-  const byFile = new Map(sources.map((source) => [source.file, source]));
+function sharedReading(sources: readonly SourceFile[], byIndex: readonly (SourceFile | undefined)[], helper: SafetyWorker, patienceMs: number): SafetyReading {
+  const { next } = helper;
   const begun = performance.now();
   const finish = (): number => {
     try {
-      for (let i = Atomics.add(next, 0, 1); i < files.length; i = Atomics.add(next, 0, 1)) {
-        const source = byFile.get(files[i]);
+      for (let i = Atomics.add(next, 0, 1); i < byIndex.length; i = Atomics.add(next, 0, 1)) {
+        const source = byIndex[i];
         if (source && unreadSources([source]).length > 0) read(source);
       }
       const answer = answerOf(helper, begun, patienceMs);
       let byWorker = 0;
-      if (answer && !('error' in answer)) {
-        for (const [i, findings, text] of answer.findings) {
-          const source = byFile.get(files[i]);
-          if (source && source.text === text) {
-            knowSafety(source, findings);
-            byWorker++;
-          }
+      for (const [i, findings, text] of answer && !('error' in answer) ? answer.findings : []) {
+        const source = byIndex[i];
+        if (source && (text === undefined || source.text === text)) {
+          knowSafety(source, findings);
+          byWorker++;
         }
       }
-      return readTheRest(sources, byWorker);
+      // Every text still without a verdict (all of the worker's, should it have failed) is read here.
+      for (const source of unreadSources(sources)) read(source);
+      return byWorker;
     } finally {
       stopSafetyWorker(helper);
     }
   };
-  return Object.assign(finish, { taken: () => Math.min(Atomics.load(next, 0), files.length) });
+  return Object.assign(finish, { taken: () => Math.min(Atomics.load(next, 0), byIndex.length) });
 }
 
 const read = (source: SourceFile) => knowSafety(source, documentGuardFindings(source.file, source.text));
@@ -159,10 +151,4 @@ const read = (source: SourceFile) => knowSafety(source, documentGuardFindings(so
 function answerOf(helper: SafetyWorker, begun: number, patienceMs: number): SafetyAnswer | undefined {
   const answered = Atomics.wait(helper.done, 0, 0, performance.now() - begun + patienceMs) !== 'timed-out';
   return answered ? (receiveMessageOnPort(helper.port)?.message as SafetyAnswer | undefined) : undefined;
-}
-
-/** Reads on this thread every text still without a verdict (all of the worker's, should it have failed); says how many the worker read. */
-function readTheRest(sources: readonly SourceFile[], byWorker: number): number {
-  for (const source of unreadSources(sources)) read(source);
-  return byWorker;
 }

@@ -8,7 +8,7 @@ import type { SafetyJob } from './parallel.ts';
  * for a message, and posts each text with its findings. Its modules are imported here, inside the try, so a
  * worker that cannot load them says so too, at once: the other thread then reads every text itself.
  */
-const { port, done, ahead } = workerData as SafetyJob;
+const { port, done, next, ahead } = workerData as SafetyJob;
 const answer = (message: unknown, state: 1 | 2) => {
   port.postMessage(message);
   Atomics.store(done, 0, state);
@@ -18,31 +18,27 @@ const failure = (error: unknown) => ({ error: error instanceof Error ? (error.st
 try {
   await import('../mdx/native-parser.ts');
   const { documentGuardFindings } = await import('../mdx/document-safety.ts');
-  if (ahead) {
-    const { readFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { decodeText, stripByteOrderMark } = await import('../base/encoding.ts');
+  /** Reads the text at each index taken from the shared counter; with `sendText`, sends each text back with its findings. */
+  const readTaken = (files: readonly string[], textAt: (i: number) => string, sendText: boolean) => {
     try {
-      const findings: [number, unknown[], string][] = [];
-      for (let i = Atomics.add(ahead.next, 0, 1); i < ahead.files.length; i = Atomics.add(ahead.next, 0, 1)) {
-        // The text as loadManual reads it (decoded, and as readDocumentSource keeps it); the other thread compares.
-        const text = stripByteOrderMark(decodeText(readFileSync(join(ahead.root, ahead.files[i]))).text);
-        findings.push([i, documentGuardFindings(ahead.files[i], text), text]);
+      const findings: [number, unknown[], string?][] = [];
+      for (let i = Atomics.add(next, 0, 1); i < files.length; i = Atomics.add(next, 0, 1)) {
+        const text = textAt(i);
+        findings.push(sendText ? [i, documentGuardFindings(files[i], text), text] : [i, documentGuardFindings(files[i], text)]);
       }
       answer({ findings }, 1);
     } catch (error) {
       answer(failure(error), 2);
     }
+  };
+  if (ahead) {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { decodeText, stripByteOrderMark } = await import('../base/encoding.ts');
+    // The text as loadManual reads it (decoded, and as readDocumentSource keeps it); the other thread compares.
+    readTaken(ahead.files, (i) => stripByteOrderMark(decodeText(readFileSync(join(ahead.root, ahead.files[i]))).text), true);
   } else {
-    port.once('message', ({ texts, next }: { texts: { file: string; text: string }[]; next: Int32Array }) => {
-      try {
-        const findings: [number, unknown[]][] = [];
-        for (let i = Atomics.add(next, 0, 1); i < texts.length; i = Atomics.add(next, 0, 1)) findings.push([i, documentGuardFindings(texts[i].file, texts[i].text)]);
-        answer({ findings }, 1);
-      } catch (error) {
-        answer(failure(error), 2);
-      }
-    });
+    port.once('message', ({ texts }: { texts: { file: string; text: string }[] }) => readTaken(texts.map((t) => t.file), (i) => texts[i].text, false));
   }
 } catch (error) {
   answer(failure(error), 2);
